@@ -1,1 +1,24 @@
-return 0;
+using Microsoft.Extensions.Options;
+using VantaBot.Bot;
+
+try
+{
+    var app = BotApplication.Build(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException ex)
+{
+    // One line per bad setting, each naming it, then stop: a half-configured trading bot must not run.
+    foreach (var failure in ex.Failures)
+    {
+        await Console.Error.WriteLineAsync($"Configuration error: {failure}");
+    }
+
+    return 2;
+}
+catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+{
+    await Console.Error.WriteLineAsync($"Configuration error: {ex.Message.Replace(":", "__", StringComparison.Ordinal)} {ex.InnerException?.Message}");
+    return 2;
+}

@@ -1,0 +1,166 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Json;
+using VantaBot.Bot.Commands;
+using VantaBot.Bot.Configuration;
+using VantaBot.Bot.Health;
+using VantaBot.Bot.Pipeline;
+using VantaBot.Bot.Telegram;
+using VantaBot.Bot.Telegram.Api;
+using VantaBot.Bot.Transports;
+using VantaBot.Infrastructure.Metrics;
+using VantaBot.Infrastructure.Persistence;
+using VantaBot.Infrastructure.Prices;
+using VantaBot.Trading.Prices;
+
+namespace VantaBot.Bot;
+
+/// <summary>The composition root: the only place that knows every layer.</summary>
+public static class BotApplication
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        customize?.Invoke(builder);
+        var config = builder.Configuration;
+        var services = builder.Services;
+
+        var telegram = config.GetSection(TelegramOptions.Section).Get<TelegramOptions>() ?? new TelegramOptions();
+        var database = BindDatabase(config);
+        var health = config.GetSection(HealthOptions.Section).Get<HealthOptions>() ?? new HealthOptions();
+
+        ConfigureLogging(builder, telegram.EffectiveTransport);
+        builder.WebHost.UseUrls([.. health.ParsedUrls]);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Host.ConfigureHostOptions(host => host.ShutdownTimeout = TimeSpan.FromSeconds(20));
+
+        AddValidatedOptions<TelegramOptions, TelegramOptionsValidator>(services, config, TelegramOptions.Section);
+        AddValidatedOptions<AccessOptions, AccessOptionsValidator>(services, config, AccessOptions.Section);
+        AddValidatedOptions<PriceFeedOptions, PriceFeedOptionsValidator>(services, config, PriceFeedOptions.Section);
+        AddValidatedOptions<HealthOptions, HealthOptionsValidator>(services, config, HealthOptions.Section);
+        services.AddOptions<TradingOptions>().Bind(config.GetSection(TradingOptions.Section));
+        services.AddOptions<RedisOptions>().Bind(config.GetSection(RedisOptions.Section));
+        services.AddOptions<DatabaseOptions>()
+            .Configure(o =>
+            {
+                o.Provider = database.Provider;
+                o.ConnectionString = database.ConnectionString;
+                o.HealthCheckTimeout = database.HealthCheckTimeout;
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddVantaBotPersistence(database);
+        AddPrices(services);
+        AddPipeline(services);
+        AddTransport(services, telegram.EffectiveTransport);
+
+        services.AddMetrics();
+        services.AddSingleton(_ => new PrometheusExporter([BotMetrics.MeterName]));
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadinessTag])
+            .AddCheck<TransportHealthCheck>("transport", tags: [HealthEndpoints.ReadinessTag]);
+
+        var app = builder.Build();
+        app.MapOperatorEndpoints();
+        if (telegram.EffectiveTransport == TelegramTransportKind.Webhook && telegram.WebhookUrl is not null && telegram.WebhookSecret is not null)
+        {
+            app.MapTelegramWebhook(telegram);
+        }
+
+        return app;
+    }
+
+    private static DatabaseOptions BindDatabase(IConfiguration config)
+    {
+        var database = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        database.ConnectionString = config.GetConnectionString("Main") ?? database.ConnectionString;
+        return database;
+    }
+
+    private static void AddValidatedOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration config, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddOptions<TOptions>().Bind(config.GetSection(section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+    }
+
+    private static void AddPrices(IServiceCollection services)
+    {
+        services.AddSingleton<IPriceSource>(sp => new SimulatedPriceSource(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IPriceFeed, PriceFeed>();
+        services.AddSingleton<PriceFormatter>();
+    }
+
+    private static void AddPipeline(IServiceCollection services)
+    {
+        services.AddSingleton<BotMetrics>();
+        services.AddSingleton<BotIdentity>();
+        services.AddSingleton<UpdatePipeline>();
+        AddCommand<StartCommand>(services);
+        AddCommand<HelpCommand>(services);
+        AddCommand<PriceCommand>(services);
+        services.AddScoped<ICallbackHandler, PriceRefreshCallback>();
+        services.AddSingleton(sp =>
+        {
+            // Handlers are scoped; read their metadata once from a throw-away scope.
+            using var scope = sp.CreateScope();
+            return new CommandCatalog(scope.ServiceProvider.GetServices<ICommandHandler>()
+                .Select(h => new CommandInfo(h.Command, h.MinimumRole, h.Usage, h.Description, h.GetType())));
+        });
+    }
+
+    private static void AddCommand<THandler>(IServiceCollection services)
+        where THandler : class, ICommandHandler
+    {
+        services.AddScoped<THandler>();
+        services.AddScoped<ICommandHandler>(sp => sp.GetRequiredService<THandler>());
+    }
+
+    private static void AddTransport(IServiceCollection services, TelegramTransportKind kind)
+    {
+        services.AddSingleton(new TransportStatus { Kind = kind });
+        services.AddTelegramBotApi();
+        services.AddSingleton<BotApiReplyChannel>();
+        services.AddSingleton<TelegramStartup>();
+        switch (kind)
+        {
+            case TelegramTransportKind.Polling:
+                services.AddHostedService<PollingTransport>();
+                break;
+            case TelegramTransportKind.Webhook:
+                services.AddHostedService<WebhookTransport>();
+                break;
+            case TelegramTransportKind.Console:
+                services.AddSingleton(_ => ConsoleIo.Standard());
+                services.AddSingleton<ConsoleReplyChannel>();
+                services.AddHostedService<ConsoleTransport>();
+                break;
+        }
+    }
+
+    private static void ConfigureLogging(WebApplicationBuilder builder, TelegramTransportKind transport)
+    {
+        // The Console transport owns stdout for the chat, so logs go to stderr there.
+        var logger = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            // Request URIs of Bot API calls contain the token: HttpClient logging stays off.
+            .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(new JsonFormatter(renderMessage: true), standardErrorFromLevel: transport == TelegramTransportKind.Console ? LogEventLevel.Verbose : null)
+            .CreateLogger();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(logger, dispose: true);
+    }
+}

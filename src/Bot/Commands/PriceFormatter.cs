@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Options;
+using VantaBot.Bot.Telegram.Api;
+using VantaBot.Trading.Markets;
+using VantaBot.Trading.Prices;
+
+namespace VantaBot.Bot.Commands;
+
+/// <summary>Renders a price reading for /price and its Refresh button, always naming source, age and staleness.</summary>
+public sealed class PriceFormatter(IOptions<PriceFeedOptions> options)
+{
+    public const string RefreshPrefix = "price";
+
+    public string Format(PriceReading reading)
+    {
+        var quote = reading.Quote;
+        var text = new StringBuilder();
+        text.Append(quote.Pair).Append(": ").Append(FormatPrice(quote.Price)).AppendLine(" USD");
+        text.Append("Source: ").Append(quote.Source);
+        if (quote.IsSimulated)
+        {
+            text.Append(" (SIMULATED — a random walk for DRY mode, not a market price)");
+        }
+
+        text.AppendLine();
+        text.Append("Age: ").Append(FormatAge(reading.Age));
+        if (reading.IsStale)
+        {
+            text.AppendLine().Append("⚠️ STALE: no source has updated this price within ")
+                .Append(FormatAge(options.Value.MaxQuoteAge)).Append("; it is not used for new orders.");
+        }
+
+        return text.ToString();
+    }
+
+    public static TelegramInlineKeyboardMarkup RefreshButton(Pair pair) => new()
+    {
+        InlineKeyboard = [[new TelegramInlineKeyboardButton { Text = "🔄 Refresh", CallbackData = $"{RefreshPrefix}:{pair.Base}" }]],
+    };
+
+    private static string FormatPrice(decimal price) =>
+        price.ToString(price >= 1m ? "#,0.00##" : "0.00######", CultureInfo.InvariantCulture);
+
+    private static string FormatAge(TimeSpan age) =>
+        age.TotalSeconds < 60
+            ? age.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s"
+            : age.TotalMinutes.ToString("0", CultureInfo.InvariantCulture) + " min";
+}

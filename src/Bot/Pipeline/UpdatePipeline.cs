@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VantaBot.Bot.Configuration;
+using VantaBot.Bot.Telegram.Api;
+using VantaBot.Infrastructure.Persistence;
+using VantaBot.Trading.Audit;
+using VantaBot.Trading.Users;
+
+namespace VantaBot.Bot.Pipeline;
+
+/// <summary>
+/// The one entry point for every transport: dedupe by update_id, one DI scope per update, identify the user
+/// from <c>from.id</c> only, register on first contact, authorize by role, route to one handler.
+/// </summary>
+public sealed class UpdatePipeline(
+    IServiceScopeFactory scopes,
+    CommandCatalog catalog,
+    BotIdentity identity,
+    BotMetrics metrics,
+    TimeProvider time,
+    IOptions<AccessOptions> access,
+    ILogger<UpdatePipeline> logger)
+{
+    private readonly IReadOnlySet<long> _superAdmins = access.Value.ParsedSuperAdminIds;
+    private readonly Role _defaultRole = access.Value.DefaultRole;
+
+    /// <summary>Handles one update to the end. Never throws for a bad update; infrastructure faults are logged and counted.</summary>
+    /// <returns>False when the update was a duplicate and nothing was done.</returns>
+    public async Task<bool> HandleAsync(TelegramUpdate update, IReplyChannel replies, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["TraceId"] = traceId, ["UpdateId"] = update.UpdateId });
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+
+        var commandLabel = "none";
+        var outcome = UpdateOutcome.Error;
+        try
+        {
+            var claimed = await services.GetRequiredService<IProcessedUpdateStore>().TryClaimAsync(update.UpdateId, KindOf(update), cancellationToken);
+            if (!claimed)
+            {
+                metrics.Duplicate();
+                logger.LogInformation("Duplicate update {UpdateId} dropped", update.UpdateId);
+                return false;
+            }
+
+            (commandLabel, outcome) = update switch
+            {
+                { CallbackQuery: { } callback } => await HandleCallbackAsync(services, callback, traceId, replies, cancellationToken),
+                { Message: { } message } => await HandleMessageAsync(services, update.UpdateId, message, traceId, replies, cancellationToken),
+                _ => ("none", UpdateOutcome.Ignored),
+            };
+            return true;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            metrics.Error("pipeline");
+            logger.LogError(ex, "Update {UpdateId} failed", update.UpdateId);
+            await TryApologizeAsync(update, replies, traceId, cancellationToken);
+            return true;
+        }
+        finally
+        {
+            metrics.UpdateHandled(commandLabel, outcome, time.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<(string Command, UpdateOutcome Outcome)> HandleMessageAsync(
+        IServiceProvider services, long updateId, TelegramMessage message, string traceId, IReplyChannel replies, CancellationToken cancellationToken)
+    {
+        if (message.From is not { IsBot: false } from)
+        {
+            return ("none", UpdateOutcome.Ignored);
+        }
+
+        var user = await IdentifyAsync(services, from, cancellationToken);
+        var chatId = message.Chat.Id;
+        if (message.Text is null)
+        {
+            await replies.SendAsync(chatId, "I only understand text commands. Send /help to see them.", null, cancellationToken);
+            return ("none", UpdateOutcome.InvalidArguments);
+        }
+
+        if (message.Text.Length > CommandLine.MaxLength)
+        {
+            await replies.SendAsync(chatId, $"That message is too long ({message.Text.Length} characters; at most {CommandLine.MaxLength}). Send /help to see the commands.", null, cancellationToken);
+            return ("none", UpdateOutcome.InvalidArguments);
+        }
+
+        if (!CommandLine.TryParse(message.Text, out var command))
+        {
+            await replies.SendAsync(chatId, "I understand commands only, such as /price ETH. Send /help to see what you can do.", null, cancellationToken);
+            return ("none", UpdateOutcome.InvalidArguments);
+        }
+
+        if (!identity.IsAddressedToUs(command))
+        {
+            return ("none", UpdateOutcome.Ignored);
+        }
+
+        var info = catalog.Find(command.Name);
+        if (info is null)
+        {
+            await replies.SendAsync(chatId, $"Unknown command /{command.Name}. Send /help to see the commands you can use.", null, cancellationToken);
+            return ("unknown", UpdateOutcome.UnknownCommand);
+        }
+
+        if (user.Role < info.MinimumRole)
+        {
+            await DenyAsync(services, user, info.Command, command.ArgumentText, info.MinimumRole, traceId, cancellationToken);
+            await replies.SendAsync(chatId, $"⛔ /{info.Command} needs the {info.MinimumRole} role; you are {user.Role}.", null, cancellationToken);
+            return (info.Command, UpdateOutcome.Denied);
+        }
+
+        logger.LogInformation("User {UserId} ran /{Command}", user.Id, info.Command);
+        var handler = (ICommandHandler)services.GetRequiredService(info.HandlerType);
+        var outcome = await handler.HandleAsync(new CommandContext(user, chatId, updateId, command, traceId, replies), cancellationToken);
+        return (info.Command, outcome);
+    }
+
+    private async Task<(string Command, UpdateOutcome Outcome)> HandleCallbackAsync(
+        IServiceProvider services, TelegramCallbackQuery callback, string traceId, IReplyChannel replies, CancellationToken cancellationToken)
+    {
+        if (callback.From.IsBot || callback.Message is null || string.IsNullOrEmpty(callback.Data))
+        {
+            await replies.AnswerCallbackAsync(callback.Id, "This button has expired.", cancellationToken);
+            return ("callback", UpdateOutcome.Ignored);
+        }
+
+        var user = await IdentifyAsync(services, callback.From, cancellationToken);
+        var separator = callback.Data.IndexOf(':', StringComparison.Ordinal);
+        var prefix = separator < 0 ? callback.Data : callback.Data[..separator];
+        var payload = separator < 0 ? "" : callback.Data[(separator + 1)..];
+        var handler = services.GetServices<ICallbackHandler>().FirstOrDefault(h => string.Equals(h.Prefix, prefix, StringComparison.Ordinal));
+        if (handler is null)
+        {
+            await replies.AnswerCallbackAsync(callback.Id, "This button is not recognised; it may belong to an older version of the bot.", cancellationToken);
+            return ("callback", UpdateOutcome.UnknownCommand);
+        }
+
+        var label = "callback_" + handler.Prefix;
+        if (user.Role < handler.MinimumRole)
+        {
+            await DenyAsync(services, user, label, payload, handler.MinimumRole, traceId, cancellationToken);
+            await replies.AnswerCallbackAsync(callback.Id, $"⛔ This button needs the {handler.MinimumRole} role.", cancellationToken);
+            return (label, UpdateOutcome.Denied);
+        }
+
+        var context = new CallbackContext(user, callback.Message.Chat.Id, callback.Message.MessageId, callback.Id, payload, traceId, replies);
+        return (label, await handler.HandleAsync(context, cancellationToken));
+    }
+
+    private async Task<BotUser> IdentifyAsync(IServiceProvider services, TelegramUser from, CancellationToken cancellationToken)
+    {
+        var users = services.GetRequiredService<IUserDirectory>();
+        var user = await users.RegisterOrGetAsync(new UserId(from.Id), DisplayNameOf(from), _defaultRole, cancellationToken);
+
+        // Super-admins come from configuration only: a database row can never grant it, nor a config change be outlived.
+        return _superAdmins.Contains(from.Id) ? user with { Role = Role.SuperAdmin }
+            : user.Role == Role.SuperAdmin ? user with { Role = Role.Admin }
+            : user;
+    }
+
+    private static Task DenyAsync(IServiceProvider services, BotUser user, string command, string arguments, Role required, string traceId, CancellationToken cancellationToken) =>
+        services.GetRequiredService<IAuditLog>().AppendAsync(
+            new AuditRecord(user.Id, user.Role, command, arguments, $"denied: needs {required}", traceId),
+            cancellationToken);
+
+    private async Task TryApologizeAsync(TelegramUpdate update, IReplyChannel replies, string traceId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (update.CallbackQuery is { } callback)
+            {
+                await replies.AnswerCallbackAsync(callback.Id, $"Something went wrong; nothing was changed (trace {traceId}).", cancellationToken);
+            }
+            else if (update.Message is { } message)
+            {
+                await replies.SendAsync(message.Chat.Id, $"Something went wrong on our side; nothing was changed. Please try again in a moment (trace {traceId}).", null, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Could not tell the user about the failure of update {UpdateId}", update.UpdateId);
+        }
+    }
+
+    private static string KindOf(TelegramUpdate update) => update switch
+    {
+        { CallbackQuery: not null } => "callback_query",
+        { Message: not null } => "message",
+        { EditedMessage: not null } => "edited_message",
+        _ => "other",
+    };
+
+    private static string DisplayNameOf(TelegramUser user)
+    {
+        var name = string.Join(' ', new[] { user.FirstName, user.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+        return name.Length > 0 ? name : user.Username ?? user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,28 @@
+namespace VantaBot.Infrastructure.Persistence;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Settings under <c>Database__*</c>; the connection string itself is <c>ConnectionStrings__Main</c>.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    public const string DefaultSqliteConnectionString = "Data Source=vantabot.db";
+
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Filled from <c>ConnectionStrings:Main</c>; SQLite falls back to a file next to the process.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>How long readiness waits for the database to answer.</summary>
+    public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    public string EffectiveConnectionString =>
+        string.IsNullOrWhiteSpace(ConnectionString) && Provider == DatabaseProvider.Sqlite
+            ? DefaultSqliteConnectionString
+            : ConnectionString ?? "";
+}

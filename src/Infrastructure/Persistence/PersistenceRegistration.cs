@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using VantaBot.Risk;
+using VantaBot.Trading.Audit;
+using VantaBot.Trading.Users;
+
+namespace VantaBot.Infrastructure.Persistence;
+
+public static class PersistenceRegistration
+{
+    public static IServiceCollection AddVantaBotPersistence(this IServiceCollection services, DatabaseOptions options)
+    {
+        services.AddDbContext<VantaBotDbContext>(builder => Configure(builder, options));
+        services.AddSingleton<DatabaseReadiness>();
+        services.AddHostedService<DatabaseInitializer>();
+        services.AddScoped<IUserDirectory, UserDirectory>();
+        services.AddScoped<IProcessedUpdateStore, ProcessedUpdateStore>();
+        services.AddScoped<IAuditLog, AuditLog>();
+        services.AddScoped<IExecutionModeStore, ExecutionModeStore>();
+        return services;
+    }
+
+    public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options)
+    {
+        var connectionString = options.EffectiveConnectionString;
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Postgres:
+                builder.UseNpgsql(connectionString);
+                break;
+            case DatabaseProvider.Sqlite:
+                builder.UseSqlite(connectionString);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown database provider.");
+        }
+
+        // The migrations are hand-written and carry no model snapshot, so EF cannot diff the model against
+        // them; the schema round-trip tests on both providers do that job instead.
+        builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+    }
+}

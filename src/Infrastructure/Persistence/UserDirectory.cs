@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using VantaBot.Infrastructure.Persistence.Entities;
+using VantaBot.Trading.Users;
+
+namespace VantaBot.Infrastructure.Persistence;
+
+public sealed class UserDirectory(VantaBotDbContext db, TimeProvider time) : IUserDirectory
+{
+    private const int MaxDisplayNameLength = 128;
+
+    public async Task<BotUser> RegisterOrGetAsync(UserId id, string displayName, Role initialRole, CancellationToken cancellationToken)
+    {
+        var existing = await FindAsync(id, cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var entity = new UserEntity
+        {
+            Id = id,
+            DisplayName = Truncate(displayName),
+            Role = initialRole,
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.Users.Add(entity);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return entity.ToDomain();
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent first contact of the same user won the insert; theirs is the row.
+            db.Entry(entity).State = EntityState.Detached;
+            return await FindAsync(id, cancellationToken) ?? throw new InvalidOperationException($"User {id} could be neither inserted nor read.");
+        }
+    }
+
+    public async Task<BotUser?> FindAsync(UserId id, CancellationToken cancellationToken)
+    {
+        var entity = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
+        return entity?.ToDomain();
+    }
+
+    public Task<int> CountAsync(CancellationToken cancellationToken) => db.Users.CountAsync(cancellationToken);
+
+    private static string Truncate(string name)
+    {
+        var trimmed = name.Trim();
+        return trimmed.Length <= MaxDisplayNameLength ? trimmed : trimmed[..MaxDisplayNameLength];
+    }
+}

@@ -1,0 +1,3 @@
+namespace VantaBot.Trading.Users;
+
+public sealed record BotUser(UserId Id, string DisplayName, Role Role, DateTimeOffset CreatedAt);
