@@ -63,7 +63,7 @@ public static class WebhookEndpoint
             }
 
             // Handled before answering: a crash mid-way makes Telegram re-deliver, and the dedupe absorbs repeats.
-            await pipeline.HandleAsync(TelegramDates.Normalize(update), replies, CancellationToken.None);
+            await pipeline.HandleAsync(TelegramBotApiClient.NormaliseUpdate(update), replies, CancellationToken.None);
             return Results.Ok();
         });
         return app;
