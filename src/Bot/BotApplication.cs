@@ -109,20 +109,14 @@ public static class BotApplication
         AddCommand<HelpCommand>(services);
         AddCommand<PriceCommand>(services);
         services.AddScoped<ICallbackHandler, PriceRefreshCallback>();
-        services.AddSingleton(sp =>
-        {
-            // Handlers are scoped; read their metadata once from a throw-away scope.
-            using var scope = sp.CreateScope();
-            return new CommandCatalog(scope.ServiceProvider.GetServices<ICommandHandler>()
-                .Select(h => new CommandInfo(h.Command, h.MinimumRole, h.Usage, h.Description, h.GetType())));
-        });
+        services.AddSingleton<CommandCatalog>();
     }
 
     private static void AddCommand<THandler>(IServiceCollection services)
-        where THandler : class, ICommandHandler
+        where THandler : class, ICommandHandler, ICommandMetadata
     {
         services.AddScoped<THandler>();
-        services.AddScoped<ICommandHandler>(sp => sp.GetRequiredService<THandler>());
+        services.AddSingleton(new CommandInfo(THandler.Command, THandler.MinimumRole, THandler.Usage, THandler.Description, typeof(THandler)));
     }
 
     private static void AddTransport(IServiceCollection services, TelegramTransportKind kind)

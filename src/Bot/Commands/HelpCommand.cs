@@ -5,15 +5,15 @@ using VantaBot.Trading.Users;
 namespace VantaBot.Bot.Commands;
 
 /// <summary>Lists exactly the commands the asking user's role may run.</summary>
-public sealed class HelpCommand(CommandCatalog catalog) : ICommandHandler
+public sealed class HelpCommand(CommandCatalog catalog) : ICommandHandler, ICommandMetadata
 {
-    public string Command => "help";
+    public static string Command => "help";
 
-    public Role MinimumRole => Role.Viewer;
+    public static Role MinimumRole => Role.Viewer;
 
-    public string Usage => "/help";
+    public static string Usage => "/help";
 
-    public string Description => "The commands you can use";
+    public static string Description => "The commands you can use";
 
     public async Task<UpdateOutcome> HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {

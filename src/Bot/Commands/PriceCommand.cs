@@ -5,15 +5,15 @@ using VantaBot.Trading.Users;
 
 namespace VantaBot.Bot.Commands;
 
-public sealed class PriceCommand(IPriceFeed feed, PriceFormatter formatter) : ICommandHandler
+public sealed class PriceCommand(IPriceFeed feed, PriceFormatter formatter) : ICommandHandler, ICommandMetadata
 {
-    public string Command => "price";
+    public static string Command => "price";
 
-    public Role MinimumRole => Role.Viewer;
+    public static Role MinimumRole => Role.Viewer;
 
-    public string Usage => "/price <PAIR>";
+    public static string Usage => "/price <PAIR>";
 
-    public string Description => "Current price, its source and age, e.g. /price ETH";
+    public static string Description => "Current price, its source and age, e.g. /price ETH";
 
     public async Task<UpdateOutcome> HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {

@@ -4,15 +4,15 @@ using VantaBot.Trading.Users;
 
 namespace VantaBot.Bot.Commands;
 
-public sealed class StartCommand(IExecutionModeStore executionMode) : ICommandHandler
+public sealed class StartCommand(IExecutionModeStore executionMode) : ICommandHandler, ICommandMetadata
 {
-    public string Command => "start";
+    public static string Command => "start";
 
-    public Role MinimumRole => Role.Viewer;
+    public static Role MinimumRole => Role.Viewer;
 
-    public string Usage => "/start";
+    public static string Usage => "/start";
 
-    public string Description => "Welcome, and what this bot does";
+    public static string Description => "Welcome, and what this bot does";
 
     public async Task<UpdateOutcome> HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {

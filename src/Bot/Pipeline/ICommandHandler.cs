@@ -2,20 +2,27 @@ using VantaBot.Trading.Users;
 
 namespace VantaBot.Bot.Pipeline;
 
-/// <summary>One class per command. The pipeline checks <see cref="MinimumRole"/> before calling it.</summary>
+/// <summary>One class per command. The pipeline checks the command's minimum role before calling it.</summary>
 public interface ICommandHandler
 {
-    /// <summary>Lower-case command name without the slash.</summary>
-    string Command { get; }
+    Task<UpdateOutcome> HandleAsync(CommandContext context, CancellationToken cancellationToken);
+}
 
-    Role MinimumRole { get; }
+/// <summary>
+/// A command's static description. Static so the catalog (and /help, which is itself a command) can be built
+/// without instantiating any scoped handler.
+/// </summary>
+public interface ICommandMetadata
+{
+    /// <summary>Lower-case command name without the slash.</summary>
+    static abstract string Command { get; }
+
+    static abstract Role MinimumRole { get; }
 
     /// <summary>The right form, e.g. "/price &lt;PAIR&gt;"; shown in /help and in every invalid-arguments reply.</summary>
-    string Usage { get; }
+    static abstract string Usage { get; }
 
-    string Description { get; }
-
-    Task<UpdateOutcome> HandleAsync(CommandContext context, CancellationToken cancellationToken);
+    static abstract string Description { get; }
 }
 
 /// <summary>One class per inline-button family; callback data is "&lt;prefix&gt;:&lt;payload&gt;".</summary>

@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using VantaBot.Infrastructure.Persistence;
+
+namespace VantaBot.IntegrationTests.Support;
+
+/// <summary>A fresh, empty database of one provider for one test class; dropped on dispose.</summary>
+public abstract class TestDatabase : IAsyncDisposable
+{
+    public const string PostgresVariable = "VANTABOT_TEST_PG";
+
+    public abstract DatabaseOptions Options { get; }
+
+    public static TestDatabase Create(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.Postgres => PostgresTestDatabase.Create(),
+        _ => new SqliteTestDatabase(),
+    };
+
+    public VantaBotDbContext CreateContext()
+    {
+        var builder = new DbContextOptionsBuilder<VantaBotDbContext>();
+        PersistenceRegistration.Configure(builder, Options);
+        return new VantaBotDbContext(builder.Options);
+    }
+
+    public async Task MigrateAsync()
+    {
+        await using var db = CreateContext();
+        await db.Database.MigrateAsync();
+    }
+
+    public abstract ValueTask DisposeAsync();
+}
+
+public sealed class SqliteTestDatabase : TestDatabase
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"vantabot-test-{Guid.NewGuid():N}.db");
+
+    public override DatabaseOptions Options => new() { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={_path}" };
+
+    public override ValueTask DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_path + suffix);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
+
+public sealed class PostgresTestDatabase : TestDatabase
+{
+    private readonly string _admin;
+    private readonly string _name = $"vb_test_{Guid.NewGuid():N}";
+
+    private PostgresTestDatabase(string admin)
+    {
+        _admin = admin;
+        using var connection = new NpgsqlConnection(admin);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"CREATE DATABASE \"{_name}\"";
+        command.ExecuteNonQuery();
+    }
+
+    public override DatabaseOptions Options => new()
+    {
+        Provider = DatabaseProvider.Postgres,
+        ConnectionString = new NpgsqlConnectionStringBuilder(_admin) { Database = _name }.ConnectionString,
+    };
+
+    public static string AdminConnectionString =>
+        Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{PostgresVariable} is not set. Start the test peers first: '. tests/peers/start.sh' (or run 'bash .ci/run').");
+
+    public static PostgresTestDatabase Create() => new(AdminConnectionString);
+
+    public override async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(_admin);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)";
+        await command.ExecuteNonQueryAsync();
+    }
+}
