@@ -63,12 +63,15 @@ public static class BotApplication
         AddTransport(services, telegram.EffectiveTransport);
 
         services.AddMetrics();
-        services.AddSingleton(_ => new PrometheusExporter([BotMetrics.MeterName]));
+        services.AddSingleton(sp => new PrometheusExporter(new MetricsExportOptions { MeterNames = [BotMetrics.MeterName], Scope = sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>() }));
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadinessTag])
             .AddCheck<TransportHealthCheck>("transport", tags: [HealthEndpoints.ReadinessTag]);
 
         var app = builder.Build();
+
+        // Created now so it listens from the first update on, not from the first scrape.
+        app.Services.GetRequiredService<PrometheusExporter>();
         app.MapOperatorEndpoints();
         if (telegram.EffectiveTransport == TelegramTransportKind.Webhook && telegram.WebhookUrl is not null && telegram.WebhookSecret is not null)
         {

@@ -21,4 +21,11 @@ public sealed record MetricsExportOptions
     /// into a single series labelled <c>overflow="true"</c>, so hostile tag values cannot exhaust memory.
     /// </summary>
     public int MaxSeriesPerInstrument { get; init; } = DefaultMaxSeriesPerInstrument;
+
+    /// <summary>
+    /// When set, only meters with this <see cref="System.Diagnostics.Metrics.Meter.Scope"/> are exported. Meters
+    /// made by an <c>IMeterFactory</c> carry that factory as their scope, so passing the host's factory keeps two
+    /// hosts in one process (tests, side-by-side instances) from counting each other's measurements.
+    /// </summary>
+    public object? Scope { get; init; }
 }

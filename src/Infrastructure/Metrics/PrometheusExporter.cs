@@ -28,6 +28,7 @@ public sealed class PrometheusExporter : IDisposable
     private readonly ConcurrentDictionary<Instrument, InstrumentState> _instruments = new();
     private readonly Lock _scrapeLock = new();
     private readonly int _maxSeries;
+    private readonly object? _scope;
     private long _generation;
     private int _disposed;
 
@@ -56,6 +57,7 @@ public sealed class PrometheusExporter : IDisposable
         }
 
         _maxSeries = options.MaxSeriesPerInstrument;
+        _scope = options.Scope;
         _listener = new MeterListener
         {
             InstrumentPublished = OnInstrumentPublished,
@@ -159,7 +161,7 @@ public sealed class PrometheusExporter : IDisposable
 
     private void OnInstrumentPublished(Instrument instrument, MeterListener listener)
     {
-        if (!IsSelected(instrument.Meter) || Classify(instrument) is not var (aggregation, type, monotonic))
+        if (!IsSelected(instrument.Meter) || (_scope is not null && !ReferenceEquals(instrument.Meter.Scope, _scope)) || Classify(instrument) is not var (aggregation, type, monotonic))
         {
             return;
         }
