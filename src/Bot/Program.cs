@@ -1,9 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using VantaBot.Bot;
 
 try
 {
     var app = BotApplication.Build(args);
+
+    // Validate before the host starts, so a bad setting yields our one-line messages instead of a host crash log.
+    app.Services.GetRequiredService<IStartupValidator>().Validate();
     await app.RunAsync();
     return 0;
 }
