@@ -17,6 +17,7 @@ using VantaBot.Bot.Transports;
 using VantaBot.Infrastructure.Metrics;
 using VantaBot.Infrastructure.Persistence;
 using VantaBot.Infrastructure.Prices;
+using VantaBot.Infrastructure.Redis;
 using VantaBot.Trading.Prices;
 
 namespace VantaBot.Bot;
@@ -45,7 +46,7 @@ public static class BotApplication
         AddValidatedOptions<PriceFeedOptions, PriceFeedOptionsValidator>(services, config, PriceFeedOptions.Section);
         AddValidatedOptions<HealthOptions, HealthOptionsValidator>(services, config, HealthOptions.Section);
         services.AddOptions<TradingOptions>().Bind(config.GetSection(TradingOptions.Section));
-        services.AddOptions<RedisOptions>().Bind(config.GetSection(RedisOptions.Section));
+        AddValidatedOptions<RedisOptions, RedisOptionsValidator>(services, config, RedisOptions.Section);
         services.AddOptions<DatabaseOptions>()
             .Configure(o =>
             {
@@ -64,9 +65,16 @@ public static class BotApplication
 
         services.AddMetrics();
         services.AddSingleton(sp => new PrometheusExporter(new MetricsExportOptions { MeterNames = [BotMetrics.MeterName], Scope = sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>() }));
-        services.AddHealthChecks()
+        var healthChecks = services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadinessTag])
             .AddCheck<TransportHealthCheck>("transport", tags: [HealthEndpoints.ReadinessTag]);
+        var redis = config.GetSection(RedisOptions.Section).Get<RedisOptions>();
+        if (!string.IsNullOrWhiteSpace(redis?.Connection))
+        {
+            // Empty means embedded mode: in-process state, nothing to check.
+            services.AddSingleton(sp => new RedisConnection(redis.Connection, sp.GetRequiredService<ILogger<RedisConnection>>()));
+            healthChecks.AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadinessTag]);
+        }
 
         var app = builder.Build();
 

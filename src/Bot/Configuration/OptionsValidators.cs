@@ -184,3 +184,27 @@ public sealed class HealthOptionsValidator : IValidateOptions<HealthOptions>
             : ValidateOptionsResult.Fail($"Health__Urls: '{string.Join(", ", bad)}' is not an http(s) listen URL.");
     }
 }
+
+public sealed class RedisOptionsValidator : IValidateOptions<RedisOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RedisOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.Connection))
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        try
+        {
+            var parsed = StackExchange.Redis.ConfigurationOptions.Parse(options.Connection);
+            return parsed.EndPoints.Count > 0
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail("Redis__Connection: names no endpoint (expected host:port, e.g. 127.0.0.1:6379; empty for in-process mode).");
+        }
+        catch (ArgumentException)
+        {
+            // The parser's message may echo a password option; say only what is wrong.
+            return ValidateOptionsResult.Fail("Redis__Connection: not a StackExchange.Redis configuration string (expected host:port[,option=value...]).");
+        }
+    }
+}
