@@ -20,14 +20,7 @@ public abstract class PollingEndToEndTests(DatabaseProvider provider) : IAsyncLi
     {
         _database = TestDatabase.Create(provider);
         _telegram = TelegramEmulator.FromEnvironment();
-        _bot = await RunningBot.StartAsync(new Dictionary<string, string?>
-        {
-            ["Telegram:BotToken"] = _telegram.BotToken,
-            ["Telegram:ApiBaseUrl"] = _telegram.BaseUrl.ToString(),
-            ["Telegram:Transport"] = "Polling",
-            ["Database:Provider"] = provider.ToString(),
-            ["ConnectionStrings:Main"] = _database.Options.ConnectionString,
-        });
+        _bot = await RunningBot.StartAsync(_telegram, _database, new Dictionary<string, string?> { ["Telegram:Transport"] = "Polling" });
         await _bot.WaitUntilReadyAsync();
     }
 

@@ -68,11 +68,5 @@ public sealed class RedisReadinessTests
     }
 
     private static Task<RunningBot> StartAsync(TelegramEmulator telegram, TestDatabase database, string redis) =>
-        RunningBot.StartAsync(new Dictionary<string, string?>
-        {
-            ["Telegram:BotToken"] = telegram.BotToken,
-            ["Telegram:ApiBaseUrl"] = telegram.BaseUrl.ToString(),
-            ["ConnectionStrings:Main"] = database.Options.ConnectionString,
-            ["Redis:Connection"] = redis,
-        });
+        RunningBot.StartAsync(telegram, database, new Dictionary<string, string?> { ["Redis:Connection"] = redis });
 }

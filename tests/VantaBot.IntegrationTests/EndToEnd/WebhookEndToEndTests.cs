@@ -21,17 +21,13 @@ public abstract class WebhookEndToEndTests(DatabaseProvider provider) : IAsyncLi
     {
         _database = TestDatabase.Create(provider);
         _telegram = TelegramEmulator.FromEnvironment();
-        _bot = await RunningBot.StartAsync(new Dictionary<string, string?>
+        _bot = await RunningBot.StartAsync(_telegram, _database, new Dictionary<string, string?>
         {
-            ["Telegram:BotToken"] = _telegram.BotToken,
-            ["Telegram:ApiBaseUrl"] = _telegram.BaseUrl.ToString(),
             ["Telegram:Transport"] = "Webhook",
 
             // Where Telegram would call us; the test posts to the same path on the bot's own listener.
             ["Telegram:WebhookUrl"] = "https://bot.example.invalid" + WebhookPath,
             ["Telegram:WebhookSecret"] = Secret,
-            ["Database:Provider"] = provider.ToString(),
-            ["ConnectionStrings:Main"] = _database.Options.ConnectionString,
         });
         await _bot.WaitUntilReadyAsync();
     }

@@ -49,6 +49,24 @@ public sealed class RunningBot : IAsyncDisposable
         return new RunningBot(app, new Uri(address));
     }
 
+    /// <summary>A bot talking to the emulator as <paramref name="telegram"/>'s bot, on <paramref name="database"/>.</summary>
+    public static Task<RunningBot> StartAsync(TelegramEmulator telegram, TestDatabase database, IDictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Telegram:BotToken"] = telegram.BotToken,
+            ["Telegram:ApiBaseUrl"] = telegram.BaseUrl.ToString(),
+            ["Database:Provider"] = database.Options.Provider.ToString(),
+            ["ConnectionStrings:Main"] = database.Options.ConnectionString,
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return StartAsync(settings);
+    }
+
     /// <summary>Polls /readyz until it answers 200, or fails the test with its last body.</summary>
     public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
     {
