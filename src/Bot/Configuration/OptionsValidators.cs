@@ -75,10 +75,11 @@ public sealed partial class TelegramOptionsValidator : IValidateOptions<Telegram
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    [GeneratedRegex("^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}$")]
+    // \z, not $: $ also matches before a trailing newline, which a token or secret read from a file often has.
+    [GeneratedRegex(@"^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}\z")]
     private static partial Regex TokenPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,256}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,256}\z")]
     private static partial Regex SecretPattern();
 }
 

@@ -21,12 +21,16 @@ public sealed record CommandLine(string Name, string? AddressedTo, IReadOnlyList
         var firstSpace = IndexOfWhiteSpace(text);
         var head = firstSpace < 0 ? text[1..] : text[1..firstSpace];
         var at = head.IndexOf('@', StringComparison.Ordinal);
-        var name = (at < 0 ? head : head[..at]).ToLowerInvariant();
+        var name = at < 0 ? head : head[..at];
         var addressedTo = at < 0 ? null : head[(at + 1)..];
-        if (name.Length is 0 or > MaxNameLength || !name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_'))
+
+        // Checked before lower-casing: some non-ASCII letters (the Kelvin sign) lower-case to ASCII ones.
+        if (name.Length is 0 or > MaxNameLength || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
         {
             return false;
         }
+
+        name = name.ToLowerInvariant();
 
         var argumentText = firstSpace < 0 ? "" : text[(firstSpace + 1)..].Trim();
         var arguments = argumentText.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);

@@ -43,10 +43,16 @@ public sealed partial record Pair
             return false;
         }
 
-        // "ETHUSD" without a separator: strip the quote suffix, but never to an empty base.
-        if (!match.Groups["quote"].Success && @base.Length > UsdQuote.Length && @base.EndsWith(UsdQuote, StringComparison.Ordinal))
+        // "ETHUSD" without a separator: strip the quote suffix, but never below the two-letter minimum ("BUSD" stays).
+        if (!match.Groups["quote"].Success && @base.Length >= UsdQuote.Length + 2 && @base.EndsWith(UsdQuote, StringComparison.Ordinal))
         {
             @base = @base[..^UsdQuote.Length];
+        }
+
+        // USD priced in USD is no market.
+        if (@base == quote)
+        {
+            return false;
         }
 
         pair = new Pair(@base, quote);
