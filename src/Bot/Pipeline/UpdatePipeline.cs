@@ -91,6 +91,12 @@ public sealed class UpdatePipeline(
             return ("none", UpdateOutcome.InvalidArguments);
         }
 
+        if (message.Chat.Type != "private" && !message.Text.StartsWith('/'))
+        {
+            // Group chatter is not addressed to us; answering every line would spam the group.
+            return ("none", UpdateOutcome.Ignored);
+        }
+
         if (!CommandLine.TryParse(message.Text, out var command))
         {
             await replies.SendAsync(chatId, "I understand commands only, such as /price ETH. Send /help to see what you can do.", null, cancellationToken);

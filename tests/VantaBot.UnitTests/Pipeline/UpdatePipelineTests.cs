@@ -180,6 +180,16 @@ public sealed class UpdatePipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Plain_chatter_in_a_group_is_ignored_but_commands_there_are_answered()
+    {
+        await Pipeline().HandleAsync(Message("good morning all", GroupChatId), _replies, default);
+        _replies.Sent.ShouldBeEmpty();
+
+        await Pipeline().HandleAsync(Message("/frobnicate", GroupChatId) with { UpdateId = 99_001 }, _replies, default);
+        _replies.Sent.ShouldHaveSingleItem().Text.ShouldStartWith("Unknown command");
+    }
+
+    [Fact]
     public async Task Message_without_text_gets_a_reply()
     {
         var update = Message("x") with { Message = Message("x").Message! with { Text = null } };
