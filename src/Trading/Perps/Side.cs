@@ -1,0 +1,7 @@
+namespace VantaBot.Trading.Perps;
+
+public enum Side
+{
+    Long,
+    Short,
+}
