@@ -76,8 +76,13 @@ public sealed record VenueResult<T>(T? Value, VenueRejection? Rejection)
     where T : class
 {
     public bool IsSuccess => Value is not null;
+}
 
-    public static VenueResult<T> Ok(T value) => new(value, null);
+public static class VenueResult
+{
+    public static VenueResult<T> Ok<T>(T value)
+        where T : class => new(value, null);
 
-    public static VenueResult<T> Reject(string code, string message) => new(null, new VenueRejection(code, message));
+    public static VenueResult<T> Reject<T>(string code, string message)
+        where T : class => new(null, new VenueRejection(code, message));
 }
