@@ -7,9 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace VantaBot.Infrastructure.Persistence;
 
 /// <summary>
-/// Applies the migrations at start-up, retrying with backoff while the database is unreachable. EF Core's
-/// migrator takes a database-wide lock (an advisory lock on PostgreSQL, a lock table on SQLite), so two
-/// instances starting together never migrate at once.
+/// Applies the migrations at start-up, retrying with backoff while the database is unreachable. Two instances
+/// starting together never migrate at once: on SQLite EF Core's lock table serializes them; on PostgreSQL we
+/// hold our own advisory lock for the whole run (EF's lock alone let two migrators both apply a later migration).
 /// </summary>
 public sealed class DatabaseInitializer(
     IServiceScopeFactory scopes,
@@ -44,15 +44,38 @@ public sealed class DatabaseInitializer(
     public static async Task MigrateAsync(IServiceScopeFactory scopes, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<VantaBotDbContext>();
+        await MigrateAsync(scope.ServiceProvider.GetRequiredService<VantaBotDbContext>(), cancellationToken);
+    }
+
+    public static async Task MigrateAsync(VantaBotDbContext db, CancellationToken cancellationToken)
+    {
         if (db.Database.IsSqlite())
         {
             // WAL lets readers proceed while one writer commits; it is a property of the file, set once.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
+        if (db.Database.IsNpgsql())
+        {
+            // A session-level advisory lock on a connection of its own serializes migrators across instances for
+            // the whole run; EF's built-in lock alone let two instances both apply a later migration here.
+            await using var guard = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
+            await guard.OpenAsync(cancellationToken);
+            await using (var lockCommand = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", guard))
+            {
+                await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            // Closing the guard connection releases the lock, also when migrating throws.
+            await db.Database.MigrateAsync(cancellationToken);
+            return;
+        }
+
         await db.Database.MigrateAsync(cancellationToken);
     }
+
+    /// <summary>Arbitrary but fixed: every VantaBot instance must use the same key.</summary>
+    private const long MigrationLockKey = 0x5661_6e74_6142_6f74;
 }
 
 /// <summary>Turns database exceptions into one operator-readable line without connection-string secrets.</summary>

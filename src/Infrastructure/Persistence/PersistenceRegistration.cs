@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using VantaBot.Risk;
 using VantaBot.Trading.Audit;
+using VantaBot.Trading.Ledger;
 using VantaBot.Trading.Users;
 
 namespace VantaBot.Infrastructure.Persistence;
@@ -18,6 +19,9 @@ public static class PersistenceRegistration
         services.AddScoped<IProcessedUpdateStore, ProcessedUpdateStore>();
         services.AddScoped<IAuditLog, AuditLog>();
         services.AddScoped<IExecutionModeStore, ExecutionModeStore>();
+        services.AddScoped<LedgerStore>();
+        services.AddScoped<IAccountLedger>(sp => sp.GetRequiredService<LedgerStore>());
+        services.AddScoped<IOrderIntentStore>(sp => sp.GetRequiredService<LedgerStore>());
         return services;
     }
 

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using VantaBot.Infrastructure.Persistence.Entities;
+using VantaBot.Trading.Ledger;
+using VantaBot.Trading.Perps;
 using VantaBot.Trading.Users;
 
 namespace VantaBot.Infrastructure.Persistence;
@@ -19,6 +21,14 @@ public sealed class VantaBotDbContext(DbContextOptions<VantaBotDbContext> option
     public DbSet<AuditLogEntity> AuditLog => Set<AuditLogEntity>();
 
     public DbSet<SystemSettingEntity> SystemSettings => Set<SystemSettingEntity>();
+
+    public DbSet<AccountEntity> Accounts => Set<AccountEntity>();
+
+    public DbSet<LedgerEntryEntity> LedgerEntries => Set<LedgerEntryEntity>();
+
+    public DbSet<OrderIntentEntity> OrderIntents => Set<OrderIntentEntity>();
+
+    public DbSet<PositionEntity> Positions => Set<PositionEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -73,7 +83,90 @@ public sealed class VantaBotDbContext(DbContextOptions<VantaBotDbContext> option
             setting.Property(s => s.Value).HasColumnName("value").HasMaxLength(1024).IsRequired();
             setting.Property(s => s.UpdatedAt).HasColumnName("updated_at");
         });
+
+        ConfigureTrading(modelBuilder);
     }
+
+    private static void ConfigureTrading(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<AccountEntity>(account =>
+        {
+            account.ToTable("accounts");
+            account.HasKey(a => a.UserId).HasName("pk_accounts");
+            account.Property(a => a.UserId).HasColumnName("user_id").HasConversion(UserIdConverter).ValueGeneratedNever();
+            account.Property(a => a.BalanceMicros).HasColumnName("balance_micros");
+            account.Property(a => a.HeldMicros).HasColumnName("held_micros");
+        });
+
+        modelBuilder.Entity<LedgerEntryEntity>(entry =>
+        {
+            entry.ToTable("ledger_entries");
+            entry.HasKey(e => e.Id).HasName("pk_ledger_entries");
+            entry.Property(e => e.Id).HasColumnName("id").ValueGeneratedOnAdd();
+            entry.Property(e => e.UserId).HasColumnName("user_id").HasConversion(UserIdConverter);
+            entry.Property(e => e.Kind).HasColumnName("kind").HasMaxLength(32).IsRequired();
+            entry.Property(e => e.AmountMicros).HasColumnName("amount_micros");
+            entry.Property(e => e.Reference).HasColumnName("reference").HasMaxLength(128).IsRequired();
+            entry.Property(e => e.CreatedAt).HasColumnName("created_at");
+            entry.HasIndex(e => new { e.UserId, e.Kind, e.Reference }).IsUnique().HasDatabaseName("ux_ledger_entries_user_kind_reference");
+        });
+
+        modelBuilder.Entity<OrderIntentEntity>(intent =>
+        {
+            intent.ToTable("order_intents");
+            intent.HasKey(i => i.Id).HasName("pk_order_intents");
+            intent.Property(i => i.Id).HasColumnName("id").HasConversion(IntentIdConverter).ValueGeneratedNever();
+            intent.Property(i => i.UserId).HasColumnName("user_id").HasConversion(UserIdConverter);
+            intent.Property(i => i.Kind).HasColumnName("kind").HasConversion<string>().HasMaxLength(16);
+            intent.Property(i => i.State).HasColumnName("state").HasConversion<string>().HasMaxLength(16);
+            intent.Property(i => i.IdempotencyKey).HasColumnName("idempotency_key").HasMaxLength(128).IsRequired();
+            intent.Property(i => i.Pair).HasColumnName("pair").HasMaxLength(24).IsRequired();
+            intent.Property(i => i.Side).HasColumnName("side").HasConversion<string>().HasMaxLength(8);
+            intent.Property(i => i.Collateral).HasColumnName("collateral");
+            intent.Property(i => i.Leverage).HasColumnName("leverage");
+            intent.Property(i => i.TakeProfit).HasColumnName("take_profit");
+            intent.Property(i => i.StopLoss).HasColumnName("stop_loss");
+            intent.Property(i => i.PositionId).HasColumnName("position_id").HasConversion(PositionIdConverter);
+            intent.Property(i => i.CloseFraction).HasColumnName("close_fraction");
+            intent.Property(i => i.HeldMicros).HasColumnName("held_micros");
+            intent.Property(i => i.FailureReason).HasColumnName("failure_reason").HasMaxLength(512);
+            intent.Property(i => i.CreatedAt).HasColumnName("created_at");
+            intent.Property(i => i.UpdatedAt).HasColumnName("updated_at");
+            intent.HasIndex(i => new { i.UserId, i.IdempotencyKey }).IsUnique().HasDatabaseName("ux_order_intents_user_idempotency_key");
+            intent.HasIndex(i => i.State).HasDatabaseName("ix_order_intents_state");
+        });
+
+        modelBuilder.Entity<PositionEntity>(position =>
+        {
+            position.ToTable("positions");
+            position.HasKey(p => p.Id).HasName("pk_positions");
+            position.Property(p => p.Id).HasColumnName("id").HasConversion(PositionIdConverter).ValueGeneratedNever();
+            position.Property(p => p.UserId).HasColumnName("user_id").HasConversion(UserIdConverter);
+            position.Property(p => p.OpenIntentId).HasColumnName("open_intent_id").HasConversion(IntentIdConverter);
+            position.Property(p => p.Pair).HasColumnName("pair").HasMaxLength(24).IsRequired();
+            position.Property(p => p.Side).HasColumnName("side").HasConversion<string>().HasMaxLength(8);
+            position.Property(p => p.CollateralMicros).HasColumnName("collateral_micros");
+            position.Property(p => p.Leverage).HasColumnName("leverage");
+            position.Property(p => p.EntryPrice).HasColumnName("entry_price");
+            position.Property(p => p.LiquidationPrice).HasColumnName("liquidation_price");
+            position.Property(p => p.TakeProfit).HasColumnName("take_profit");
+            position.Property(p => p.StopLoss).HasColumnName("stop_loss");
+            position.Property(p => p.StopLossSetByBot).HasColumnName("stop_loss_set_by_bot");
+            position.Property(p => p.OpenFeeMicros).HasColumnName("open_fee_micros");
+            position.Property(p => p.OpenedAt).HasColumnName("opened_at");
+            position.Property(p => p.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(16);
+            position.Property(p => p.RealizedPnlMicros).HasColumnName("realized_pnl_micros");
+            position.Property(p => p.ClosedAt).HasColumnName("closed_at");
+            position.HasIndex(p => p.OpenIntentId).IsUnique().HasDatabaseName("ux_positions_open_intent_id");
+            position.HasIndex(p => new { p.UserId, p.Status }).HasDatabaseName("ix_positions_user_status");
+        });
+    }
+
+    private static readonly ValueConverter<UserId, long> UserIdConverter = new(id => id.Value, value => new UserId(value));
+
+    private static readonly ValueConverter<PositionId, Guid> PositionIdConverter = new(id => id.Value, value => new PositionId(value));
+
+    private static readonly ValueConverter<IntentId, Guid> IntentIdConverter = new(id => id.Value, value => new IntentId(value));
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTimeOffset, DateTime>(
         value => value.UtcDateTime,

@@ -27,7 +27,7 @@ public abstract class TestDatabase : IAsyncDisposable
     public async Task MigrateAsync()
     {
         await using var db = CreateContext();
-        await db.Database.MigrateAsync();
+        await DatabaseInitializer.MigrateAsync(db, CancellationToken.None);
     }
 
     public abstract ValueTask DisposeAsync();
