@@ -119,6 +119,8 @@ public static class BotApplication
         AddCommand<StartCommand>(services);
         AddCommand<HelpCommand>(services);
         AddCommand<PriceCommand>(services);
+        AddCommand<DepositCommand>(services);
+        AddCommand<BalanceCommand>(services);
         services.AddScoped<ICallbackHandler, PriceRefreshCallback>();
         services.AddSingleton<CommandCatalog>();
     }

@@ -16,7 +16,7 @@ public sealed class PriceFormatter(IOptions<PriceFeedOptions> options)
     {
         var quote = reading.Quote;
         var text = new StringBuilder();
-        text.Append(quote.Pair).Append(": ").Append(FormatPrice(quote.Price)).AppendLine(" USD");
+        text.Append(quote.Pair).Append(": ").Append(Money.Price(quote.Price)).AppendLine(" USD");
         text.Append("Source: ").Append(quote.Source);
         if (quote.IsSimulated)
         {
@@ -38,9 +38,6 @@ public sealed class PriceFormatter(IOptions<PriceFeedOptions> options)
     {
         InlineKeyboard = [[new TelegramInlineKeyboardButton { Text = "🔄 Refresh", CallbackData = $"{RefreshPrefix}:{pair.Base}" }]],
     };
-
-    private static string FormatPrice(decimal price) =>
-        price.ToString(price >= 1m ? "#,0.00##" : "0.00######", CultureInfo.InvariantCulture);
 
     private static string FormatAge(TimeSpan age) =>
         age.TotalSeconds < 60
