@@ -33,6 +33,6 @@ public sealed class LiquidationBufferRule(IOptions<RiskOptions> options) : IOpen
             $"{RiskFormat.Percent(RiskMath.LossFractionAt(request, effectiveStopLoss))} of collateral; it must fire at least " +
             $"{RiskFormat.Percent(buffer)} of collateral before liquidation at {RiskFormat.Price(liquidation)}, so at or " +
             $"{(request.IsLong ? "above" : "below")} {RiskFormat.Price(limit)} for this {request.Side} " +
-            $"(at most a {RiskFormat.Percent(RiskMath.LossFractionAt(request, limit))} loss).");
+            $"(a loss of at most {RiskFormat.Percent(RiskMath.LossFractionAt(request, limit))}).");
     }
 }
