@@ -18,6 +18,9 @@ using VantaBot.Infrastructure.Metrics;
 using VantaBot.Infrastructure.Persistence;
 using VantaBot.Infrastructure.Prices;
 using VantaBot.Infrastructure.Redis;
+using VantaBot.Risk;
+using VantaBot.Trading.Ledger;
+using VantaBot.Trading.Perps;
 using VantaBot.Trading.Prices;
 
 namespace VantaBot.Bot;
@@ -60,6 +63,7 @@ public static class BotApplication
         services.AddSingleton(TimeProvider.System);
         services.AddVantaBotPersistence(database);
         AddPrices(services);
+        AddTrading(services, config);
         AddPipeline(services);
         AddTransport(services, telegram.EffectiveTransport);
 
@@ -111,6 +115,24 @@ public static class BotApplication
         services.AddSingleton<PriceFormatter>();
     }
 
+    private static void AddTrading(IServiceCollection services, IConfiguration config)
+    {
+        AddValidatedOptions<RiskOptions, RiskOptionsValidator>(services, config, RiskOptions.Section);
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RiskOptions>>();
+            return new LeverageSafetyManager(LeverageSafetyManager.BuiltInRules(options), options);
+        });
+        services.AddSingleton<IPerpMarketCatalog, DefaultPerpMarkets>();
+
+        // DRY is the only execution mode so far: the paper venue is the venue. A live venue will be a second
+        // IPerpVenue chosen per order by the execution-mode policy, never a flag inside this one.
+        services.AddSingleton<IPerpVenue, PaperPerpVenue>();
+        services.AddScoped<PerpTradeService>();
+        services.AddScoped<IntentRecovery>();
+        services.AddHostedService<StartupRecovery>();
+    }
+
     private static void AddPipeline(IServiceCollection services)
     {
         services.AddSingleton<BotMetrics>();
@@ -121,6 +143,13 @@ public static class BotApplication
         AddCommand<PriceCommand>(services);
         AddCommand<DepositCommand>(services);
         AddCommand<BalanceCommand>(services);
+        AddCommand<LongCommand>(services);
+        AddCommand<ShortCommand>(services);
+        AddCommand<PositionsCommand>(services);
+        services.AddScoped<ICallbackHandler, ConfirmOrderCallback>();
+        services.AddScoped<ICallbackHandler, CancelOrderCallback>();
+        services.AddScoped<OpenPositionFlow>();
+        services.AddSingleton<PendingConfirmations>();
         services.AddScoped<ICallbackHandler, PriceRefreshCallback>();
         services.AddSingleton<CommandCatalog>();
     }

@@ -1,0 +1,172 @@
+using Microsoft.Extensions.Logging;
+using VantaBot.Risk;
+using VantaBot.Trading.Ledger;
+using VantaBot.Trading.Prices;
+
+namespace VantaBot.Trading.Perps;
+
+/// <summary>
+/// The one trade path for opening a perpetual position, DRY or LIVE alike (the venue decides which): price,
+/// risk on the user's whole exposure, write-ahead intent with a hold, submit, settle. Each state is persisted
+/// before the next external call (see <see cref="IOrderIntentStore"/>).
+/// </summary>
+public sealed class PerpTradeService(
+    IOrderIntentStore intents,
+    IAccountLedger ledger,
+    IPerpVenue venue,
+    IPerpMarketCatalog markets,
+    IPriceFeed prices,
+    LeverageSafetyManager risk,
+    TimeProvider time,
+    ILogger<PerpTradeService> logger)
+{
+    public async Task<OpenPositionOutcome> OpenAsync(OpenPositionOrder order, CancellationToken cancellationToken)
+    {
+        var spec = markets.Find(order.Pair);
+        if (spec is null)
+        {
+            var listed = string.Join(", ", markets.Markets.Select(m => m.Pair.Base));
+            return new OpenPositionOutcome.Rejected("UnknownPair", $"{order.Pair} is not listed. Pairs: {listed}.");
+        }
+
+        if (order.Collateral <= 0 || order.Leverage <= 0)
+        {
+            return new OpenPositionOutcome.Rejected("InvalidOrder", "Collateral and leverage must be positive.");
+        }
+
+        var reading = await prices.GetPriceAsync(order.Pair, cancellationToken);
+        if (reading is null)
+        {
+            return new OpenPositionOutcome.Rejected("StalePrice", $"No price for {order.Pair} right now; no order was placed.");
+        }
+
+        var request = await BuildRiskRequestAsync(order, spec, reading, cancellationToken);
+        var decision = risk.Evaluate(request);
+        switch (decision)
+        {
+            case RiskDecision.Rejected rejected:
+                return new OpenPositionOutcome.Rejected(rejected.Rule, rejected.Message);
+            case RiskDecision.NeedsConfirmation confirmation:
+                return new OpenPositionOutcome.NeedsConfirmation(confirmation.Summary);
+        }
+
+        var approved = (RiskDecision.Approved)decision;
+        var (stopLoss, notes) = TightenToVenueLimit(order, spec, request, approved);
+
+        var placed = await intents.PlaceOpenAsync(
+            new OrderIntent(
+                IntentId.New(), order.User, IntentKind.OpenPerp, IntentState.Pending, order.IdempotencyKey, order.Pair, order.Side,
+                order.Collateral, order.Leverage, order.TakeProfit, stopLoss, null, 0m, null, time.GetUtcNow()),
+            cancellationToken);
+        switch (placed.Outcome)
+        {
+            case PlaceIntentOutcome.Duplicate:
+                var open = await intents.GetOpenPositionsAsync(order.User, cancellationToken);
+                return new OpenPositionOutcome.AlreadyHandled(open.FirstOrDefault(p => p.Id == placed.Intent.Position), placed.Intent.State.ToString());
+            case PlaceIntentOutcome.InsufficientFunds:
+                return new OpenPositionOutcome.Rejected(
+                    "InsufficientFunds",
+                    $"Available balance {placed.Account.Available:0.00} USDC does not cover {order.Collateral:0.00} USDC collateral.");
+        }
+
+        var intent = placed.Intent;
+        await intents.MarkSubmittedAsync(intent.Id, cancellationToken);
+        VenueResult<PerpOpenFill> result;
+        try
+        {
+            result = await venue.OpenAsync(
+                new PerpOpenRequest(intent.Id, order.Pair, order.Side, order.Collateral, order.Leverage, order.TakeProfit, stopLoss),
+                cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The venue may or may not have the order: only recovery, asking the venue by client order id, can tell.
+            logger.LogError(ex, "Venue {Venue} failed while opening intent {IntentId}", venue.Name, intent.Id);
+            return new OpenPositionOutcome.Unknown("The venue did not answer; the order will be checked and settled or released automatically.");
+        }
+
+        if (result.Value is not { } fill)
+        {
+            var rejection = result.Rejection!;
+            await intents.FailAsync(intent.Id, IntentState.Failed, $"{rejection.Code}: {rejection.Message}", cancellationToken);
+            return new OpenPositionOutcome.Rejected(rejection.Code, rejection.Message);
+        }
+
+        var position = await intents.CompleteOpenAsync(intent.Id, fill, stopLoss, approved.StopLossWasSetByBot, cancellationToken);
+        return new OpenPositionOutcome.Opened(position, notes);
+    }
+
+    /// <summary>The venue caps how far a stop-loss may sit (Avantis: −80%); a bot-set stop never exceeds that cap.</summary>
+    private static (decimal StopLoss, IReadOnlyList<string> Notes) TightenToVenueLimit(
+        OpenPositionOrder order, PerpMarketSpec spec, OpenRiskRequest request, RiskDecision.Approved approved)
+    {
+        if (!approved.StopLossWasSetByBot)
+        {
+            return (approved.StopLoss, approved.Notes);
+        }
+
+        var venueLimit = PerpMath.StopLossLimitPrice(order.Side, request.EntryPrice, order.Leverage, spec.MaxStopLossFraction);
+        var tighter = order.Side == Side.Long ? Math.Max(approved.StopLoss, venueLimit) : Math.Min(approved.StopLoss, venueLimit);
+        if (tighter == approved.StopLoss)
+        {
+            return (approved.StopLoss, approved.Notes);
+        }
+
+        tighter = Math.Round(tighter, 8, order.Side == Side.Long ? MidpointRounding.ToPositiveInfinity : MidpointRounding.ToNegativeInfinity);
+        var note = $"Stop-loss set by the bot at {tighter:#,0.00######} (the venue's limit of a {spec.MaxStopLossFraction * 100:0.##}% loss; liquidation at {request.LiquidationPrice:#,0.00######}).";
+        return (tighter, [note]);
+    }
+
+    private async Task<OpenRiskRequest> BuildRiskRequestAsync(OpenPositionOrder order, PerpMarketSpec spec, PriceReading reading, CancellationToken cancellationToken)
+    {
+        var mark = reading.Quote.Price;
+        var entry = PerpMath.EntryPrice(mark, order.Side, spec.SpreadRate);
+        var fee = PerpMath.OpenFeeOnPosted(order.Collateral, order.Leverage, spec.OpenCloseFeeRate);
+        var collateral = order.Collateral - fee;
+        var liquidation = collateral > 0
+            ? PerpMath.LiquidationPrice(order.Side, entry, collateral, order.Leverage, 0m, spec.LiquidationRemainingFraction)
+            : entry;
+        var bounds = spec.BoundsFor(order.Leverage) ?? new LeverageBounds(spec.Standard.Min, spec.MaxLeverage);
+
+        var account = await ledger.GetAsync(order.User, cancellationToken);
+        var open = await intents.GetOpenPositionsAsync(order.User, cancellationToken);
+        var equity = account.Balance;
+        decimal existingNotional = 0, existingAtRisk = 0;
+        foreach (var position in open)
+        {
+            // Unrealised PnL at the current mark of each position's own pair.
+            var positionMark = position.Pair == order.Pair ? mark : (await prices.GetPriceAsync(position.Pair, cancellationToken))?.Quote.Price ?? position.EntryPrice;
+            equity += position.Collateral + PerpMath.GrossPnl(position.Side, position.EntryPrice, positionMark, position.Notional);
+            if (position.Pair == order.Pair)
+            {
+                existingNotional += position.Notional;
+                existingAtRisk += position.Collateral * Math.Max(0m, PerpMath.LossFractionAtPrice(position.Side, position.EntryPrice, position.StopLoss, position.Leverage));
+            }
+        }
+
+        return new OpenRiskRequest(
+            Pair: order.Pair.ToString(),
+            IsLong: order.Side == Side.Long,
+            Collateral: collateral,
+            Leverage: order.Leverage,
+            EntryPrice: entry,
+            MarkPrice: mark,
+            LiquidationPrice: liquidation,
+            StopLoss: order.StopLoss,
+            TakeProfit: order.TakeProfit,
+            OpenFee: fee,
+            EstimatedCloseFee: collateral * order.Leverage * spec.OpenCloseFeeRate,
+            LeverageMin: bounds.Min,
+            LeverageMax: bounds.Max,
+            IsPriceStale: reading.IsStale,
+            AccountEquity: equity,
+            ExistingNotionalInPair: existingNotional,
+            ExistingAtRiskInPair: existingAtRisk,
+
+            // The daily snapshot arrives with the daily reset job (issue #6); until then the day starts now,
+            // so the daily-loss rule cannot fire. Stated in docs/status.md.
+            DayStartEquity: equity,
+            CurrentEquity: equity,
+            IsConfirmed: order.IsConfirmed);
+    }
+}
