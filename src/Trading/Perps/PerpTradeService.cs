@@ -40,7 +40,14 @@ public sealed class PerpTradeService(
             return new OpenPositionOutcome.Rejected("StalePrice", $"No price for {order.Pair} right now; no order was placed.");
         }
 
-        var request = await BuildRiskRequestAsync(order, spec, reading, cancellationToken);
+        // A quick answer for the common case; the authoritative check is the atomic hold in the write-ahead step.
+        var account = await ledger.GetAsync(order.User, cancellationToken);
+        if (account.Available < order.Collateral)
+        {
+            return InsufficientFunds(account, order);
+        }
+
+        var request = await BuildRiskRequestAsync(order, spec, reading, account, cancellationToken);
         var decision = risk.Evaluate(request);
         switch (decision)
         {
@@ -64,9 +71,7 @@ public sealed class PerpTradeService(
                 var open = await intents.GetOpenPositionsAsync(order.User, cancellationToken);
                 return new OpenPositionOutcome.AlreadyHandled(open.FirstOrDefault(p => p.Id == placed.Intent.Position), placed.Intent.State.ToString());
             case PlaceIntentOutcome.InsufficientFunds:
-                return new OpenPositionOutcome.Rejected(
-                    "InsufficientFunds",
-                    $"Available balance {placed.Account.Available:0.00} USDC does not cover {order.Collateral:0.00} USDC collateral.");
+                return InsufficientFunds(placed.Account, order);
         }
 
         var intent = placed.Intent;
@@ -117,7 +122,11 @@ public sealed class PerpTradeService(
         return (tighter, [note]);
     }
 
-    private async Task<OpenRiskRequest> BuildRiskRequestAsync(OpenPositionOrder order, PerpMarketSpec spec, PriceReading reading, CancellationToken cancellationToken)
+    private static OpenPositionOutcome.Rejected InsufficientFunds(AccountSnapshot account, OpenPositionOrder order) =>
+        new("InsufficientFunds", $"Available balance {account.Available:#,0.00} USDC does not cover {order.Collateral:#,0.00} USDC collateral.");
+
+    private async Task<OpenRiskRequest> BuildRiskRequestAsync(
+        OpenPositionOrder order, PerpMarketSpec spec, PriceReading reading, AccountSnapshot account, CancellationToken cancellationToken)
     {
         var mark = reading.Quote.Price;
         var entry = PerpMath.EntryPrice(mark, order.Side, spec.SpreadRate);
@@ -128,7 +137,6 @@ public sealed class PerpTradeService(
             : entry;
         var bounds = spec.BoundsFor(order.Leverage) ?? new LeverageBounds(spec.Standard.Min, spec.MaxLeverage);
 
-        var account = await ledger.GetAsync(order.User, cancellationToken);
         var open = await intents.GetOpenPositionsAsync(order.User, cancellationToken);
         var equity = account.Balance;
         decimal existingNotional = 0, existingAtRisk = 0;
