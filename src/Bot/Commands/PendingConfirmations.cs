@@ -42,7 +42,7 @@ public sealed class PendingConfirmations(TimeProvider time, IOptions<RiskOptions
         }
 
         return entry.ExpiresAt < time.GetUtcNow()
-            ? new ConfirmationLookup(null, "This confirmation expired (60 s); nothing was ordered. Send the order again.")
+            ? new ConfirmationLookup(null, $"This confirmation expired ({options.Value.ConfirmationTtl.TotalSeconds:0} s); nothing was ordered. Send the order again.")
             : new ConfirmationLookup(entry.Order, null);
     }
 

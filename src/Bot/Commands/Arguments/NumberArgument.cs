@@ -37,6 +37,6 @@ public static partial class NumberArgument
 
     public static string Shorten(string text) => text.Length <= 24 ? text : text[..24] + "…";
 
-    [GeneratedRegex(@"^(?<whole>[0-9]{1,15})(?:\.(?<fraction>[0-9]{1,18}))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<whole>[0-9]{1,15})(?:\.(?<fraction>[0-9]{1,18}))?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Plain();
 }

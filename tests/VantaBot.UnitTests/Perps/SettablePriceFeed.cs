@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using VantaBot.Trading.Markets;
+using VantaBot.Trading.Perps;
+using VantaBot.Trading.Prices;
+
+namespace VantaBot.UnitTests.Perps;
+
+/// <summary>A price feed whose price and staleness per pair are set by the test; unset pairs have no price.</summary>
+public sealed class SettablePriceFeed(TimeProvider time) : IPriceFeed
+{
+    private readonly ConcurrentDictionary<Pair, (decimal Price, bool Stale)> _prices = new();
+
+    public IReadOnlyCollection<Pair> SupportedPairs => _prices.Keys.ToArray();
+
+    public void Set(Pair pair, decimal price, bool stale = false) => _prices[pair] = (price, stale);
+
+    public void Remove(Pair pair) => _prices.TryRemove(pair, out _);
+
+    public Task<PriceReading?> GetPriceAsync(Pair pair, CancellationToken cancellationToken) =>
+        Task.FromResult(
+            _prices.TryGetValue(pair, out var entry)
+                ? new PriceReading(
+                    new PriceQuote(pair, entry.Price, "test", time.GetUtcNow() - (entry.Stale ? TimeSpan.FromMinutes(5) : TimeSpan.Zero), IsSimulated: true),
+                    entry.Stale ? TimeSpan.FromMinutes(5) : TimeSpan.Zero,
+                    entry.Stale)
+                : null);
+}
+
+/// <summary>Wraps a venue and throws on <see cref="OpenAsync"/>: the call failed in flight.</summary>
+public sealed class ThrowingOpenVenue(IPerpVenue inner) : IPerpVenue
+{
+    public int OpenCalls { get; private set; }
+
+    public string Name => inner.Name;
+
+    public Task<VenueResult<PerpOpenFill>> OpenAsync(PerpOpenRequest request, CancellationToken cancellationToken)
+    {
+        OpenCalls++;
+        throw new HttpRequestException("connection reset");
+    }
+
+    public Task<VenueResult<PerpCloseFill>> CloseAsync(PerpCloseRequest request, CancellationToken cancellationToken) => inner.CloseAsync(request, cancellationToken);
+
+    public Task<VenueOrderStatus?> FindOrderAsync(IntentId clientOrderId, CancellationToken cancellationToken) => inner.FindOrderAsync(clientOrderId, cancellationToken);
+}
