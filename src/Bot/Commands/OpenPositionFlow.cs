@@ -1,13 +1,15 @@
 using System.Text;
+using Microsoft.Extensions.Options;
 using VantaBot.Bot.Commands.Arguments;
 using VantaBot.Bot.Pipeline;
 using VantaBot.Bot.Telegram.Api;
+using VantaBot.Risk;
 using VantaBot.Trading.Perps;
 
 namespace VantaBot.Bot.Commands;
 
 /// <summary>What /long and /short share: parse, run the trade path, show the outcome or the confirmation card.</summary>
-public sealed class OpenPositionFlow(PerpTradeService trades, PendingConfirmations confirmations)
+public sealed class OpenPositionFlow(PerpTradeService trades, PendingConfirmations confirmations, IOptions<RiskOptions> riskOptions)
 {
     public const string ConfirmPrefix = "confirm";
     public const string CancelPrefix = "cancel";
@@ -26,7 +28,7 @@ public sealed class OpenPositionFlow(PerpTradeService trades, PendingConfirmatio
         if (outcome is OpenPositionOutcome.NeedsConfirmation card)
         {
             var token = confirmations.Add(order);
-            await context.ReplyAsync($"⚠️ High leverage — confirm within 60 s.\n{card.Summary}", cancellationToken, ConfirmationButtons(token));
+            await context.ReplyAsync($"⚠️ High leverage — confirm within {riskOptions.Value.ConfirmationTtl.TotalSeconds:0} s.\n{card.Summary}", cancellationToken, ConfirmationButtons(token));
             return UpdateOutcome.Ok;
         }
 

@@ -254,6 +254,9 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
             $"INSERT INTO accounts (user_id, balance_micros, held_micros) VALUES ({user.Value}, 0, 0) ON CONFLICT (user_id) DO NOTHING",
             cancellationToken);
 
+    public Task<OrderIntent?> FindByIdempotencyKeyAsync(UserId user, string idempotencyKey, CancellationToken cancellationToken) =>
+        FindByKeyAsync(user, idempotencyKey, cancellationToken);
+
     private async Task<OrderIntent?> FindByKeyAsync(UserId user, string key, CancellationToken cancellationToken)
     {
         var entity = await db.OrderIntents.AsNoTracking().SingleOrDefaultAsync(i => i.UserId == user && i.IdempotencyKey == key, cancellationToken);

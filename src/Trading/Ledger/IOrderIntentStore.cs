@@ -25,6 +25,8 @@ public interface IOrderIntentStore
 
     Task<OrderIntent?> FindAsync(IntentId intent, CancellationToken cancellationToken);
 
+    Task<OrderIntent?> FindByIdempotencyKeyAsync(UserId user, string idempotencyKey, CancellationToken cancellationToken);
+
     /// <summary>Intents left Pending or Submitted, oldest first.</summary>
     Task<IReadOnlyList<OrderIntent>> GetUnresolvedAsync(CancellationToken cancellationToken);
 

@@ -22,6 +22,13 @@ public sealed class PerpTradeService(
 {
     public async Task<OpenPositionOutcome> OpenAsync(OpenPositionOrder order, CancellationToken cancellationToken)
     {
+        // A repeat is answered from its first outcome before anything is re-priced or re-checked; the unique
+        // key in the write-ahead step still settles a race between two concurrent deliveries.
+        if (await intents.FindByIdempotencyKeyAsync(order.User, order.IdempotencyKey, cancellationToken) is { } earlier)
+        {
+            return await AlreadyHandledAsync(earlier, cancellationToken);
+        }
+
         var spec = markets.Find(order.Pair);
         if (spec is null)
         {
@@ -68,8 +75,7 @@ public sealed class PerpTradeService(
         switch (placed.Outcome)
         {
             case PlaceIntentOutcome.Duplicate:
-                var open = await intents.GetOpenPositionsAsync(order.User, cancellationToken);
-                return new OpenPositionOutcome.AlreadyHandled(open.FirstOrDefault(p => p.Id == placed.Intent.Position), placed.Intent.State.ToString());
+                return await AlreadyHandledAsync(placed.Intent, cancellationToken);
             case PlaceIntentOutcome.InsufficientFunds:
                 return InsufficientFunds(placed.Account, order);
         }
@@ -120,6 +126,12 @@ public sealed class PerpTradeService(
         tighter = Math.Round(tighter, 8, order.Side == Side.Long ? MidpointRounding.ToPositiveInfinity : MidpointRounding.ToNegativeInfinity);
         var note = $"Stop-loss set by the bot at {tighter:#,0.00######} (the venue's limit of a {spec.MaxStopLossFraction * 100:0.##}% loss; liquidation at {request.LiquidationPrice:#,0.00######}).";
         return (tighter, [note]);
+    }
+
+    private async Task<OpenPositionOutcome> AlreadyHandledAsync(OrderIntent intent, CancellationToken cancellationToken)
+    {
+        var open = await intents.GetOpenPositionsAsync(intent.User, cancellationToken);
+        return new OpenPositionOutcome.AlreadyHandled(open.FirstOrDefault(p => p.Id == intent.Position), intent.State.ToString());
     }
 
     private static OpenPositionOutcome.Rejected InsufficientFunds(AccountSnapshot account, OpenPositionOrder order) =>

@@ -179,6 +179,14 @@ public sealed class InMemoryLedger : IOrderIntentStore, IAccountLedger
         }
     }
 
+    public Task<OrderIntent?> FindByIdempotencyKeyAsync(UserId user, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_intents.Values.FirstOrDefault(i => i.User == user && i.IdempotencyKey == idempotencyKey));
+        }
+    }
+
     public Task<IReadOnlyList<OrderIntent>> GetUnresolvedAsync(CancellationToken cancellationToken)
     {
         lock (_gate)

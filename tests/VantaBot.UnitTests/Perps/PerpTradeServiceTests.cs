@@ -131,7 +131,7 @@ public sealed class PerpTradeServiceTests
         var rejected = outcome.ShouldBeOfType<OpenPositionOutcome.Rejected>();
         rejected.Rule.ShouldBe("InsufficientFunds");
         rejected.Reason.ShouldContain("900.00");
-        rejected.Reason.ShouldContain("1000.00");
+        rejected.Reason.ShouldContain("1,000.00");
         h.Ledger.Positions.ShouldBeEmpty();
         h.Ledger.Intents.ShouldBeEmpty();
         (await h.Ledger.GetAsync(Trader, default)).Available.ShouldBe(900m);
