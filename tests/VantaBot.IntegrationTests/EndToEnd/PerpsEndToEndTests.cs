@@ -7,27 +7,10 @@ using VantaBot.Trading.Users;
 namespace VantaBot.IntegrationTests.EndToEnd;
 
 /// <summary>A trader on the Telegram emulator: deposit, open long and short, high-leverage card, positions.</summary>
-public abstract class PerpsEndToEndTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class PerpsEndToEndTests(DatabaseProvider provider) : EmulatorBotTest(provider)
 {
     private const long UserId = 515151;
-    private TestDatabase _database = null!;
-    private TelegramEmulator _telegram = null!;
-    private RunningBot _bot = null!;
 
-    public async Task InitializeAsync()
-    {
-        _database = TestDatabase.Create(provider);
-        _telegram = TelegramEmulator.FromEnvironment();
-        _bot = await RunningBot.StartAsync(_telegram, _database);
-        await _bot.WaitUntilReadyAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bot.DisposeAsync();
-        _telegram.Dispose();
-        await _database.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_trader_deposits_opens_a_long_without_and_a_short_with_a_stop_loss_and_sees_them()
@@ -75,15 +58,15 @@ public abstract class PerpsEndToEndTests(DatabaseProvider provider) : IAsyncLife
     public async Task A_high_leverage_order_shows_a_card_and_opens_once_when_confirmed()
     {
         await SayAsync("/deposit 10000");
-        await _telegram.SendUserCommand(UserId, "/long BTC 20 60x");
-        var card = (await _telegram.WaitForBotMessages(UserId, 1, TimeSpan.FromSeconds(15))).ShouldHaveSingleItem();
+        await Telegram.SendUserCommand(UserId, "/long BTC 20 60x");
+        var card = (await Telegram.WaitForBotMessages(UserId, 1, TimeSpan.FromSeconds(15))).ShouldHaveSingleItem();
         (card.Text ?? "").ShouldContain("High leverage");
         var confirm = card.Buttons.Single(b => b.CallbackData!.StartsWith("confirm:", StringComparison.Ordinal)).CallbackData!;
         (await SayAsync("/positions")).ShouldContain("No open positions");
 
         // A double tap: the second press finds the card used up.
-        await _telegram.SendUserCallback(UserId, card.MessageId, confirm);
-        await _telegram.SendUserCallback(UserId, card.MessageId, confirm);
+        await Telegram.SendUserCallback(UserId, card.MessageId, confirm);
+        await Telegram.SendUserCallback(UserId, card.MessageId, confirm);
         await WaitUntilAsync(async () => (await OpenPositionCountAsync()) == 1);
         await Task.Delay(1000);
         (await OpenPositionCountAsync()).ShouldBe(1);
@@ -93,21 +76,21 @@ public abstract class PerpsEndToEndTests(DatabaseProvider provider) : IAsyncLife
 
     private async Task<string> SayAsync(string text)
     {
-        await _telegram.SendUserCommand(UserId, text);
-        var replies = await _telegram.WaitForBotMessages(UserId, 1, TimeSpan.FromSeconds(15));
+        await Telegram.SendUserCommand(UserId, text);
+        var replies = await Telegram.WaitForBotMessages(UserId, 1, TimeSpan.FromSeconds(15));
         replies.Count.ShouldBe(1, $"one reply to {text}");
         return replies[0].Text ?? "";
     }
 
     private async Task<int> OpenPositionCountAsync()
     {
-        await using var scope = _bot.Services.CreateAsyncScope();
+        await using var scope = Bot.Services.CreateAsyncScope();
         return (await scope.ServiceProvider.GetRequiredService<IOrderIntentStore>().GetOpenPositionsAsync(new UserId(UserId), default)).Count;
     }
 
     private async Task AssertLedgerConsistentAsync()
     {
-        await using var scope = _bot.Services.CreateAsyncScope();
+        await using var scope = Bot.Services.CreateAsyncScope();
         (await scope.ServiceProvider.GetRequiredService<IAccountLedger>().VerifyAsync(default)).ShouldBeEmpty();
     }
 

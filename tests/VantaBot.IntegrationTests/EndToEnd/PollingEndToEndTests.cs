@@ -9,32 +9,16 @@ namespace VantaBot.IntegrationTests.EndToEnd;
 /// The real bot host polling the real Telegram Bot API emulator, with a user chatting through the emulator, on
 /// each database provider.
 /// </summary>
-public abstract class PollingEndToEndTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class PollingEndToEndTests(DatabaseProvider provider) : EmulatorBotTest(provider)
 {
     private const long UserId = 424242;
-    private TestDatabase _database = null!;
-    private TelegramEmulator _telegram = null!;
-    private RunningBot _bot = null!;
 
-    public async Task InitializeAsync()
-    {
-        _database = TestDatabase.Create(provider);
-        _telegram = TelegramEmulator.FromEnvironment();
-        _bot = await RunningBot.StartAsync(_telegram, _database, new Dictionary<string, string?> { ["Telegram:Transport"] = "Polling" });
-        await _bot.WaitUntilReadyAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bot.DisposeAsync();
-        _telegram.Dispose();
-        await _database.DisposeAsync();
-    }
+    protected override IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?> { ["Telegram:Transport"] = "Polling" };
 
     [Fact]
     public async Task Start_replies_with_a_welcome_naming_the_execution_mode()
     {
-        await _telegram.SendUserCommand(UserId, "/start");
+        await Telegram.SendUserCommand(UserId, "/start");
         var reply = await SingleReplyAsync();
         TextOf(reply).ShouldContain("Welcome to VantaBot");
         TextOf(reply).ShouldContain("Execution mode: DRY");
@@ -44,7 +28,7 @@ public abstract class PollingEndToEndTests(DatabaseProvider provider) : IAsyncLi
     [Fact]
     public async Task Help_lists_the_commands_of_the_users_role()
     {
-        await _telegram.SendUserCommand(UserId, "/help");
+        await Telegram.SendUserCommand(UserId, "/help");
         var reply = await SingleReplyAsync();
         TextOf(reply).ShouldContain("/price <PAIR>");
         TextOf(reply).ShouldContain("/start");
@@ -53,7 +37,7 @@ public abstract class PollingEndToEndTests(DatabaseProvider provider) : IAsyncLi
     [Fact]
     public async Task Price_answers_with_value_source_and_age_and_a_refresh_button()
     {
-        await _telegram.SendUserCommand(UserId, "/price ETH");
+        await Telegram.SendUserCommand(UserId, "/price ETH");
         var reply = await SingleReplyAsync();
         TextOf(reply).ShouldStartWith("ETH/USD: ");
         TextOf(reply).ShouldContain("Source: simulated (SIMULATED");
@@ -64,12 +48,12 @@ public abstract class PollingEndToEndTests(DatabaseProvider provider) : IAsyncLi
     [Fact]
     public async Task Pressing_refresh_edits_the_price_message()
     {
-        await _telegram.SendUserCommand(UserId, "/price BTC/USD");
+        await Telegram.SendUserCommand(UserId, "/price BTC/USD");
         var reply = await SingleReplyAsync();
 
-        await _telegram.SendUserCallback(UserId, reply.MessageId, "price:BTC");
+        await Telegram.SendUserCallback(UserId, reply.MessageId, "price:BTC");
         await WaitForMetricAsync("vantabot_updates_handled_total{command=\"callback_price\",outcome=\"ok\"}", 1);
-        (await _telegram.GetBotMessagesForChat(UserId)).ShouldBeEmpty("a refresh edits, it does not post");
+        (await Telegram.GetBotMessagesForChat(UserId)).ShouldBeEmpty("a refresh edits, it does not post");
     }
 
     [Theory]
@@ -84,11 +68,11 @@ public abstract class PollingEndToEndTests(DatabaseProvider provider) : IAsyncLi
     {
         if (text.StartsWith('/') && !text.StartsWith("/💥", StringComparison.Ordinal))
         {
-            await _telegram.SendUserCommand(UserId, text);
+            await Telegram.SendUserCommand(UserId, text);
         }
         else
         {
-            await _telegram.SendUserMessage(UserId, text);
+            await Telegram.SendUserMessage(UserId, text);
         }
 
         var reply = await SingleReplyAsync();
@@ -96,17 +80,17 @@ public abstract class PollingEndToEndTests(DatabaseProvider provider) : IAsyncLi
     }
 
     [Fact]
-    public async Task Readiness_reports_database_and_transport_healthy_and_metrics_are_exposed()
+    public async Task Readiness_reportsDatabase_and_transport_healthy_and_metrics_are_exposed()
     {
-        using var ready = await _bot.Http.GetAsync(new Uri("/readyz", UriKind.Relative));
+        using var ready = await Bot.Http.GetAsync(new Uri("/readyz", UriKind.Relative));
         ready.StatusCode.ShouldBe(HttpStatusCode.OK);
         var body = await ready.Content.ReadAsStringAsync();
         body.ShouldContain("\"database\"");
         body.ShouldContain("\"transport\"");
 
-        await _telegram.SendUserCommand(UserId, "/help");
+        await Telegram.SendUserCommand(UserId, "/help");
         await SingleReplyAsync();
-        var metrics = await _bot.MetricsAsync();
+        var metrics = await Bot.MetricsAsync();
         metrics.ShouldContain("vantabot_updates_handled_total{command=\"help\",outcome=\"ok\"} 1");
         metrics.ShouldContain("vantabot_handler_duration_seconds_bucket{command=\"help\",le=\"+Inf\"} 1");
     }
@@ -115,7 +99,7 @@ public abstract class PollingEndToEndTests(DatabaseProvider provider) : IAsyncLi
 
     private async Task<EmulatorBotMessage> SingleReplyAsync()
     {
-        var replies = await _telegram.WaitForBotMessages(UserId, 1, TimeSpan.FromSeconds(15));
+        var replies = await Telegram.WaitForBotMessages(UserId, 1, TimeSpan.FromSeconds(15));
         replies.Count.ShouldBe(1, "exactly one reply expected");
         return replies[0];
     }
@@ -127,7 +111,7 @@ public abstract class PollingEndToEndTests(DatabaseProvider provider) : IAsyncLi
         var metrics = "";
         while (DateTimeOffset.UtcNow < deadline)
         {
-            metrics = await _bot.MetricsAsync();
+            metrics = await Bot.MetricsAsync();
             var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
             if (line is not null && double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture) >= atLeast)
             {

@@ -8,36 +8,20 @@ using VantaBot.IntegrationTests.Support;
 namespace VantaBot.IntegrationTests.EndToEnd;
 
 /// <summary>Webhook mode: updates POSTed to the bot's endpoint, replies through the emulator's Bot API.</summary>
-public abstract class WebhookEndToEndTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class WebhookEndToEndTests(DatabaseProvider provider) : EmulatorBotTest(provider)
 {
     private const string Secret = "s3cret_webhook-token";
     private const string WebhookPath = "/telegram/webhook";
     private const long UserId = 777001;
-    private TestDatabase _database = null!;
-    private TelegramEmulator _telegram = null!;
-    private RunningBot _bot = null!;
 
-    public async Task InitializeAsync()
+    protected override IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
     {
-        _database = TestDatabase.Create(provider);
-        _telegram = TelegramEmulator.FromEnvironment();
-        _bot = await RunningBot.StartAsync(_telegram, _database, new Dictionary<string, string?>
-        {
-            ["Telegram:Transport"] = "Webhook",
+        ["Telegram:Transport"] = "Webhook",
 
-            // Where Telegram would call us; the test posts to the same path on the bot's own listener.
-            ["Telegram:WebhookUrl"] = "https://bot.example.invalid" + WebhookPath,
-            ["Telegram:WebhookSecret"] = Secret,
-        });
-        await _bot.WaitUntilReadyAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bot.DisposeAsync();
-        _telegram.Dispose();
-        await _database.DisposeAsync();
-    }
+        // Where Telegram would call us; the test posts to the same path on the bot's own listener.
+        ["Telegram:WebhookUrl"] = "https://bot.example.invalid" + WebhookPath,
+        ["Telegram:WebhookSecret"] = Secret,
+    };
 
     [Theory]
     [InlineData(null)]
@@ -50,7 +34,7 @@ public abstract class WebhookEndToEndTests(DatabaseProvider provider) : IAsyncLi
         response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
         (await ProcessedUpdateCountAsync()).ShouldBe(0);
-        (await _telegram.WaitForBotMessages(UserId, 1, TimeSpan.FromSeconds(1))).ShouldBeEmpty();
+        (await Telegram.WaitForBotMessages(UserId, 1, TimeSpan.FromSeconds(1))).ShouldBeEmpty();
     }
 
     [Fact]
@@ -75,7 +59,7 @@ public abstract class WebhookEndToEndTests(DatabaseProvider provider) : IAsyncLi
             second.StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
-        var replies = await _telegram.WaitForBotMessages(UserId, 2, TimeSpan.FromSeconds(2));
+        var replies = await Telegram.WaitForBotMessages(UserId, 2, TimeSpan.FromSeconds(2));
         replies.Count.ShouldBe(1);
         (replies[0].Text ?? "").ShouldContain("Welcome to VantaBot");
         (await ProcessedUpdateCountAsync()).ShouldBe(1);
@@ -94,7 +78,7 @@ public abstract class WebhookEndToEndTests(DatabaseProvider provider) : IAsyncLi
     {
         using var response = await PostUpdateAsync(UpdateJson(6001, "/price sol"), Secret);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        var reply = (await _telegram.WaitForBotMessages(UserId, 1)).ShouldHaveSingleItem();
+        var reply = (await Telegram.WaitForBotMessages(UserId, 1)).ShouldHaveSingleItem();
         (reply.Text ?? "").ShouldStartWith("SOL/USD: ");
     }
 
@@ -109,18 +93,18 @@ public abstract class WebhookEndToEndTests(DatabaseProvider provider) : IAsyncLi
             request.Headers.Add(WebhookEndpoint.SecretHeader, secret);
         }
 
-        return await _bot.Http.SendAsync(request);
+        return await Bot.Http.SendAsync(request);
     }
 
     private async Task<int> ProcessedUpdateCountAsync()
     {
-        await using var scope = _bot.Services.CreateAsyncScope();
+        await using var scope = Bot.Services.CreateAsyncScope();
         return scope.ServiceProvider.GetRequiredService<VantaBotDbContext>().ProcessedUpdates.Count();
     }
 
     private static string UpdateJson(long updateId, string text) =>
         $$$"""
-        {"update_id":{{{updateId}}},"message":{"message_id":{{{updateId}}},"from":{"id":{{{UserId}}},"is_bot":false,"first_name":"Webhook"},
+        {"update_id":{{{updateId}}},"message":{"message_id":{{{updateId}}},"from":{"id":{{{UserId}}},"isBot":false,"first_name":"Webhook"},
          "chat":{"id":{{{UserId}}},"type":"private"},"date":1795000000,"text":"{{{text}}}",
          "entities":[{"offset":0,"length":{{{text.Split(' ')[0].Length}}},"type":"bot_command"}]}}
         """;
