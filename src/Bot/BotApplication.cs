@@ -146,11 +146,11 @@ public static class BotApplication
         AddCommand<LongCommand>(services);
         AddCommand<ShortCommand>(services);
         AddCommand<PositionsCommand>(services);
-        services.AddScoped<ICallbackHandler, ConfirmOrderCallback>();
-        services.AddScoped<ICallbackHandler, CancelOrderCallback>();
+        AddCallback<ConfirmOrderCallback>(services, OpenPositionFlow.ConfirmPrefix);
+        AddCallback<CancelOrderCallback>(services, OpenPositionFlow.CancelPrefix);
         services.AddScoped<OpenPositionFlow>();
         services.AddSingleton<PendingConfirmations>();
-        services.AddScoped<ICallbackHandler, PriceRefreshCallback>();
+        AddCallback<PriceRefreshCallback>(services, PriceFormatter.RefreshPrefix);
         services.AddSingleton<CommandCatalog>();
     }
 
@@ -160,6 +160,11 @@ public static class BotApplication
         services.AddScoped<THandler>();
         services.AddSingleton(new CommandInfo(THandler.Command, THandler.MinimumRole, THandler.Usage, THandler.Description, typeof(THandler)));
     }
+
+    /// <summary>Keyed by callback-data prefix, so a button press builds only its own handler.</summary>
+    private static void AddCallback<THandler>(IServiceCollection services, string prefix)
+        where THandler : class, ICallbackHandler =>
+        services.AddKeyedScoped<ICallbackHandler, THandler>(prefix);
 
     private static void AddTransport(IServiceCollection services, TelegramTransportKind kind)
     {

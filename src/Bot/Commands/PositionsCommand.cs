@@ -27,10 +27,15 @@ public sealed class PositionsCommand(IOrderIntentStore positions, IPriceFeed pri
             return UpdateOutcome.Ok;
         }
 
+        var readings = new Dictionary<Trading.Markets.Pair, PriceReading?>();
         var text = new StringBuilder("Open positions:");
         foreach (var p in open)
         {
-            var reading = await prices.GetPriceAsync(p.Pair, cancellationToken);
+            if (!readings.TryGetValue(p.Pair, out var reading))
+            {
+                reading = readings[p.Pair] = await prices.GetPriceAsync(p.Pair, cancellationToken);
+            }
+
             text.AppendLine().AppendLine();
             text.Append(p.Id).Append(' ').Append(p.Side == Side.Long ? "LONG " : "SHORT ").Append(p.Pair).Append(' ')
                 .Append(p.Leverage.ToString("0.##", CultureInfo.InvariantCulture)).AppendLine("x");

@@ -141,7 +141,7 @@ public sealed class UpdatePipeline(
         var separator = callback.Data.IndexOf(':', StringComparison.Ordinal);
         var prefix = separator < 0 ? callback.Data : callback.Data[..separator];
         var payload = separator < 0 ? "" : callback.Data[(separator + 1)..];
-        var handler = services.GetServices<ICallbackHandler>().FirstOrDefault(h => string.Equals(h.Prefix, prefix, StringComparison.Ordinal));
+        var handler = services.GetKeyedService<ICallbackHandler>(prefix);
         if (handler is null)
         {
             await replies.AnswerCallbackAsync(callback.Id, "This button is not recognised; it may belong to an older version of the bot.", cancellationToken);

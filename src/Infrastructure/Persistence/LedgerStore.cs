@@ -56,6 +56,7 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
     {
         var micros = Usdc.ToMicros(intent.Collateral);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(micros);
+        OrderIntent placed;
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await EnsureAccountAsync(intent.User, cancellationToken);
@@ -76,7 +77,8 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
             }
 
             var now = time.GetUtcNow();
-            db.OrderIntents.Add(ToEntity(intent with { State = IntentState.Pending, CreatedAt = now }, micros, now));
+            placed = intent with { State = IntentState.Pending, CreatedAt = now };
+            db.OrderIntents.Add(ToEntity(placed, micros, now));
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -93,7 +95,6 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
         }
 
         db.ChangeTracker.Clear();
-        var placed = await FindAsync(intent.Id, cancellationToken) ?? throw new InvalidOperationException($"Intent {intent.Id} vanished after commit.");
         return new PlaceIntentResult(PlaceIntentOutcome.Placed, placed, await GetAsync(intent.User, cancellationToken));
     }
 

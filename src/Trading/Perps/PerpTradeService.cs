@@ -152,10 +152,17 @@ public sealed class PerpTradeService(
         var open = await intents.GetOpenPositionsAsync(order.User, cancellationToken);
         var equity = account.Balance;
         decimal existingNotional = 0, existingAtRisk = 0;
+
+        // Unrealised PnL at the current mark of each position's own pair, each pair priced once.
+        var marks = new Dictionary<Markets.Pair, decimal?> { [order.Pair] = mark };
         foreach (var position in open)
         {
-            // Unrealised PnL at the current mark of each position's own pair.
-            var positionMark = position.Pair == order.Pair ? mark : (await prices.GetPriceAsync(position.Pair, cancellationToken))?.Quote.Price ?? position.EntryPrice;
+            if (!marks.TryGetValue(position.Pair, out var pairMark))
+            {
+                pairMark = marks[position.Pair] = (await prices.GetPriceAsync(position.Pair, cancellationToken))?.Quote.Price;
+            }
+
+            var positionMark = pairMark ?? position.EntryPrice;
             equity += position.Collateral + PerpMath.GrossPnl(position.Side, position.EntryPrice, positionMark, position.Notional);
             if (position.Pair == order.Pair)
             {

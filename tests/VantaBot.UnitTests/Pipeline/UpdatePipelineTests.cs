@@ -403,7 +403,7 @@ public sealed class UpdatePipelineTests : IDisposable
         AddCommand<AdminOnlyCommand>(services);
         AddCommand<SuperOnlyCommand>(services);
         AddCommand<BoomCommand>(services);
-        services.AddScoped<ICallbackHandler, TestCallback>();
+        services.AddKeyedScoped<ICallbackHandler, TestCallback>("test");
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         _providers.Add(provider);
 
