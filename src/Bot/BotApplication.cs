@@ -19,6 +19,7 @@ using VantaBot.Infrastructure.Persistence;
 using VantaBot.Infrastructure.Prices;
 using VantaBot.Infrastructure.Redis;
 using VantaBot.Risk;
+using VantaBot.Trading.Gates;
 using VantaBot.Trading.Ledger;
 using VantaBot.Trading.Perps;
 using VantaBot.Trading.Prices;
@@ -129,6 +130,7 @@ public static class BotApplication
         // IPerpVenue chosen per order by the execution-mode policy, never a flag inside this one.
         services.AddSingleton<IPerpVenue, PaperPerpVenue>();
         services.AddScoped<PerpTradeService>();
+        services.AddScoped<TradeGates>();
         services.AddScoped<IntentRecovery>();
         services.AddHostedService<StartupRecovery>();
     }
@@ -158,7 +160,7 @@ public static class BotApplication
         where THandler : class, ICommandHandler, ICommandMetadata
     {
         services.AddScoped<THandler>();
-        services.AddSingleton(new CommandInfo(THandler.Command, THandler.MinimumRole, THandler.Usage, THandler.Description, typeof(THandler)));
+        services.AddSingleton(new CommandInfo(THandler.Command, THandler.MinimumRole, THandler.Usage, THandler.Description, typeof(THandler), THandler.IsTradingAction));
     }
 
     /// <summary>Keyed by callback-data prefix, so a button press builds only its own handler.</summary>

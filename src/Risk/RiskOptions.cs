@@ -38,4 +38,11 @@ public sealed class RiskOptions
 
     /// <summary>How long a confirmation card stays valid; the caller re-evaluates on fresh prices after it expires.</summary>
     public TimeSpan ConfirmationTtl { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How far the fill may move against the trader from the price the order was checked on (0.005 = 0.5%). The
+    /// venue refuses a worse fill, so no order executes on a quote older than the decision; a bot-set stop-loss
+    /// keeps this margin inside the venue's cap so a small move cannot push it out of bounds.
+    /// </summary>
+    public decimal MaxSlippageFraction { get; set; } = 0.005m;
 }

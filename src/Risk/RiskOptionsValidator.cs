@@ -46,6 +46,11 @@ public sealed class RiskOptionsValidator : IValidateOptions<RiskOptions>
                 $"Risk__ConfirmationTtl: must be positive and at most {MaxConfirmationTtl:c} (e.g. 00:01:00)."));
         }
 
+        if (options.MaxSlippageFraction is <= 0m or > 0.05m)
+        {
+            failures.Add("Risk__MaxSlippageFraction: must be greater than 0 and at most 0.05 (0.005 = 0.5% adverse move from the checked price).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

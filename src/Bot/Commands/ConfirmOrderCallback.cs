@@ -11,13 +11,19 @@ public sealed class ConfirmOrderCallback(PendingConfirmations confirmations, Per
 
     public Role MinimumRole => Role.Trader;
 
+    public bool IsTradingAction => true;
+
     public async Task<UpdateOutcome> HandleAsync(CallbackContext context, CancellationToken cancellationToken)
     {
         var lookup = confirmations.Take(context.Payload, context.User.Id);
         if (lookup.Order is not { } order)
         {
-            await context.Replies.AnswerCallbackAsync(context.CallbackQueryId, lookup.Problem, cancellationToken);
-            await context.Replies.EditAsync(context.ChatId, context.MessageId, $"✖ {lookup.Problem}", null, cancellationToken);
+            await context.Replies.AnswerCallbackAsync(context.CallbackQueryId, lookup.Message, cancellationToken);
+            if (lookup.Problem == ConfirmationProblem.Expired)
+            {
+                await context.Replies.EditAsync(context.ChatId, context.MessageId, $"✖ {lookup.Message}", null, cancellationToken);
+            }
+
             return UpdateOutcome.Rejected;
         }
 

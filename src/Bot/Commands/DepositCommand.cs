@@ -16,6 +16,8 @@ public sealed class DepositCommand(IAccountLedger ledger, IExecutionModeStore ex
 
     public static Role MinimumRole => Role.Trader;
 
+    public static bool IsTradingAction => true;
+
     public static string Usage => "/deposit <USDC>";
 
     public static string Description => "Add paper USDC (DRY mode only), e.g. /deposit 1000";

@@ -10,6 +10,8 @@ public sealed class LongCommand(OpenPositionFlow flow) : ICommandHandler, IComma
 
     public static Role MinimumRole => Role.Trader;
 
+    public static bool IsTradingAction => true;
+
     public static string Usage => "/long <PAIR> <COLLATERAL_USDC> <LEV>x [tp=<price>] [sl=<price>]";
 
     public static string Description => "Open a long perpetual position, e.g. /long ETH 100 25x";

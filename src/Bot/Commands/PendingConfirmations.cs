@@ -16,6 +16,10 @@ public sealed class PendingConfirmations(TimeProvider time, IOptions<RiskOptions
 {
     private readonly ConcurrentDictionary<string, (OpenPositionOrder Order, DateTimeOffset ExpiresAt)> _pending = new(StringComparer.Ordinal);
 
+    // Cards already confirmed or cancelled, kept until they would have expired, so a late second tap is told
+    // "already used" instead of having the card's result overwritten.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _used = new(StringComparer.Ordinal);
+
     public string Add(OpenPositionOrder order)
     {
         Prune();
@@ -28,26 +32,52 @@ public sealed class PendingConfirmations(TimeProvider time, IOptions<RiskOptions
     {
         if (!_pending.TryGetValue(token, out var entry))
         {
-            return new ConfirmationLookup(null, "This confirmation has expired or was already used; nothing was ordered.");
+            return _used.ContainsKey(token)
+                ? ConfirmationLookup.Fail(ConfirmationProblem.AlreadyUsed, "This card was already used; nothing more was ordered.")
+                : ConfirmationLookup.Fail(ConfirmationProblem.Expired, "This confirmation has expired or was already used; nothing was ordered.");
         }
 
         if (entry.Order.User != user)
         {
-            return new ConfirmationLookup(null, "Only the trader who placed this order can confirm it.");
+            return ConfirmationLookup.Fail(ConfirmationProblem.NotOwner, "Only the trader who placed this order can confirm it.");
         }
 
         if (!_pending.TryRemove(token, out entry))
         {
-            return new ConfirmationLookup(null, "This confirmation was already used.");
+            return ConfirmationLookup.Fail(ConfirmationProblem.AlreadyUsed, "This card was already used; nothing more was ordered.");
         }
 
-        return entry.ExpiresAt < time.GetUtcNow()
-            ? new ConfirmationLookup(null, $"This confirmation expired ({options.Value.ConfirmationTtl.TotalSeconds:0} s); nothing was ordered. Send the order again.")
-            : new ConfirmationLookup(entry.Order, null);
+        if (entry.ExpiresAt < time.GetUtcNow())
+        {
+            return ConfirmationLookup.Fail(
+                ConfirmationProblem.Expired,
+                $"This confirmation expired ({options.Value.ConfirmationTtl.TotalSeconds:0} s); nothing was ordered. Send the order again.");
+        }
+
+        _used[token] = entry.ExpiresAt;
+        return new ConfirmationLookup(entry.Order, ConfirmationProblem.None, null);
     }
 
-    public bool Cancel(string token, UserId user) =>
-        _pending.TryGetValue(token, out var entry) && entry.Order.User == user && _pending.TryRemove(token, out _);
+    public CancelResult Cancel(string token, UserId user)
+    {
+        if (!_pending.TryGetValue(token, out var entry))
+        {
+            return _used.ContainsKey(token) ? CancelResult.AlreadyUsed : CancelResult.Expired;
+        }
+
+        if (entry.Order.User != user)
+        {
+            return CancelResult.NotOwner;
+        }
+
+        if (!_pending.TryRemove(token, out _))
+        {
+            return CancelResult.AlreadyUsed;
+        }
+
+        _used[token] = entry.ExpiresAt;
+        return CancelResult.Cancelled;
+    }
 
     private void Prune()
     {
@@ -59,7 +89,41 @@ public sealed class PendingConfirmations(TimeProvider time, IOptions<RiskOptions
                 _pending.TryRemove(token, out _);
             }
         }
+
+        foreach (var (token, expiresAt) in _used)
+        {
+            if (expiresAt < now)
+            {
+                _used.TryRemove(token, out _);
+            }
+        }
     }
 }
 
-public sealed record ConfirmationLookup(OpenPositionOrder? Order, string? Problem);
+/// <summary>Why a card could not be taken; decides whether the card's text is replaced or only a toast is shown.</summary>
+public enum ConfirmationProblem
+{
+    None,
+
+    /// <summary>Expired or unknown: the card is replaced so it cannot be pressed again.</summary>
+    Expired,
+
+    /// <summary>A second tap: the card already shows the first tap's result, which must stay.</summary>
+    AlreadyUsed,
+
+    /// <summary>Someone else's card: only a toast, the owner's card stays as it is.</summary>
+    NotOwner,
+}
+
+public enum CancelResult
+{
+    Cancelled,
+    Expired,
+    AlreadyUsed,
+    NotOwner,
+}
+
+public sealed record ConfirmationLookup(OpenPositionOrder? Order, ConfirmationProblem Problem, string? Message)
+{
+    public static ConfirmationLookup Fail(ConfirmationProblem problem, string message) => new(null, problem, message);
+}

@@ -10,6 +10,8 @@ public sealed class ShortCommand(OpenPositionFlow flow) : ICommandHandler, IComm
 
     public static Role MinimumRole => Role.Trader;
 
+    public static bool IsTradingAction => true;
+
     public static string Usage => "/short <PAIR> <COLLATERAL_USDC> <LEV>x [tp=<price>] [sl=<price>]";
 
     public static string Description => "Open a short perpetual position, e.g. /short ETH 100 25x";

@@ -6,7 +6,7 @@ namespace VantaBot.Bot.Pipeline;
 /// What commands exist and who may use them, without instantiating handlers (they are scoped). Built once from
 /// the registered handler types' metadata.
 /// </summary>
-public sealed record CommandInfo(string Command, Role MinimumRole, string Usage, string Description, Type HandlerType);
+public sealed record CommandInfo(string Command, Role MinimumRole, string Usage, string Description, Type HandlerType, bool IsTradingAction = false);
 
 public sealed class CommandCatalog
 {

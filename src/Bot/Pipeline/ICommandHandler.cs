@@ -23,6 +23,9 @@ public interface ICommandMetadata
     static abstract string Usage { get; }
 
     static abstract string Description { get; }
+
+    /// <summary>True for commands that move money or open risk; they fail closed when a limit cannot be checked.</summary>
+    static virtual bool IsTradingAction => false;
 }
 
 /// <summary>One class per inline-button family; callback data is "&lt;prefix&gt;:&lt;payload&gt;".</summary>
@@ -31,6 +34,9 @@ public interface ICallbackHandler
     string Prefix { get; }
 
     Role MinimumRole { get; }
+
+    /// <summary>True for buttons that move money or open risk (see <see cref="ICommandMetadata.IsTradingAction"/>).</summary>
+    bool IsTradingAction => false;
 
     Task<UpdateOutcome> HandleAsync(CallbackContext context, CancellationToken cancellationToken);
 }

@@ -6,6 +6,9 @@ public enum UpdateOutcome
     InvalidArguments,
     Rejected,
     Denied,
+
+    /// <summary>A pipeline gate (maintenance, rate limit) refused the update before its handler ran.</summary>
+    Refused,
     UnknownCommand,
     Ignored,
     Error,
@@ -19,6 +22,7 @@ public static class UpdateOutcomeExtensions
         UpdateOutcome.InvalidArguments => "invalid_arguments",
         UpdateOutcome.Rejected => "rejected",
         UpdateOutcome.Denied => "denied",
+        UpdateOutcome.Refused => "refused",
         UpdateOutcome.UnknownCommand => "unknown_command",
         UpdateOutcome.Ignored => "ignored",
         _ => "error",

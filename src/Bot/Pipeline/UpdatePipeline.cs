@@ -6,6 +6,7 @@ using VantaBot.Bot.Configuration;
 using VantaBot.Bot.Telegram.Api;
 using VantaBot.Infrastructure.Persistence;
 using VantaBot.Trading.Audit;
+using VantaBot.Trading.Gates;
 using VantaBot.Trading.Users;
 
 namespace VantaBot.Bot.Pipeline;
@@ -109,6 +110,13 @@ public sealed class UpdatePipeline(
         }
 
         var info = catalog.Find(command.Name);
+        var refusal = await PassGatesAsync(services, new UpdateGateContext(user, info?.Command ?? "unknown", info?.IsTradingAction ?? false, IsCallback: false), cancellationToken);
+        if (refusal is not null)
+        {
+            await replies.SendAsync(chatId, $"⏸ {refusal.Reason}", null, cancellationToken);
+            return (info?.Command ?? "unknown", UpdateOutcome.Refused);
+        }
+
         if (info is null)
         {
             await replies.SendAsync(chatId, $"Unknown command /{command.Name}. Send /help to see the commands you can use.", null, cancellationToken);
@@ -149,6 +157,13 @@ public sealed class UpdatePipeline(
         }
 
         var label = "callback_" + handler.Prefix;
+        var refusal = await PassGatesAsync(services, new UpdateGateContext(user, label, handler.IsTradingAction, IsCallback: true), cancellationToken);
+        if (refusal is not null)
+        {
+            await replies.AnswerCallbackAsync(callback.Id, refusal.Reason, cancellationToken);
+            return (label, UpdateOutcome.Refused);
+        }
+
         if (user.Role < handler.MinimumRole)
         {
             await DenyAsync(services, user, label, payload, handler.MinimumRole, traceId, cancellationToken);
@@ -158,6 +173,21 @@ public sealed class UpdatePipeline(
 
         var context = new CallbackContext(user, callback.Message.Chat.Id, callback.Message.MessageId, callback.Id, payload, traceId, replies);
         return (label, await handler.HandleAsync(context, cancellationToken));
+    }
+
+    /// <returns>The first refusal, or null when every gate let the update through.</returns>
+    private static async Task<GateDecision?> PassGatesAsync(IServiceProvider services, UpdateGateContext context, CancellationToken cancellationToken)
+    {
+        foreach (var gate in services.GetServices<IUpdateGate>())
+        {
+            var decision = await gate.CheckAsync(context, cancellationToken);
+            if (!decision.Allowed)
+            {
+                return decision;
+            }
+        }
+
+        return null;
     }
 
     private async Task<BotUser> IdentifyAsync(IServiceProvider services, TelegramUser from, CancellationToken cancellationToken)

@@ -19,7 +19,21 @@ public interface IPerpVenue
     Task<VenueOrderStatus?> FindOrderAsync(IntentId clientOrderId, CancellationToken cancellationToken);
 }
 
-public sealed record PerpOpenRequest(IntentId ClientOrderId, Pair Pair, Side Side, decimal Collateral, decimal Leverage, decimal? TakeProfit, decimal? StopLoss);
+/// <summary>
+/// Opens a position. <see cref="ExpectedEntryPrice"/> is the entry the order was checked on; the venue refuses a
+/// fill more than <see cref="MaxSlippageFraction"/> worse for the trader (Avantis: the open price and slippage of
+/// <c>openTrade</c>).
+/// </summary>
+public sealed record PerpOpenRequest(
+    IntentId ClientOrderId,
+    Pair Pair,
+    Side Side,
+    decimal Collateral,
+    decimal Leverage,
+    decimal? TakeProfit,
+    decimal? StopLoss,
+    decimal ExpectedEntryPrice,
+    decimal MaxSlippageFraction);
 
 /// <summary>Closes <see cref="Fraction"/> (0 &lt; f ≤ 1) of a position opened at <see cref="EntryPrice"/>.</summary>
 public sealed record PerpCloseRequest(

@@ -143,6 +143,11 @@ public sealed class PaperPerpVenue : IPerpVenue
         }
 
         var entry = PerpMath.EntryPrice(mark, request.Side, spec.SpreadRate);
+        if (SlippageProblem(request, entry) is { } slipped)
+        {
+            return Reject<PerpOpenFill>(PerpRejectionCodes.PriceMoved, slipped);
+        }
+
         var liquidation = PerpMath.LiquidationPrice(request.Side, entry, collateral, request.Leverage, 0m, spec.LiquidationRemainingFraction);
 
         if (request.TakeProfit is { } tp && CheckTakeProfit(spec, request.Side, entry, request.Leverage, tp) is { } tpProblem)
@@ -197,6 +202,22 @@ public sealed class PaperPerpVenue : IPerpVenue
         var payout = PerpMath.Payout(closedCollateral, gross, closeFee, rollover);
 
         return VenueResult.Ok(new PerpCloseFill(request.ClientOrderId, mark, exit, closedCollateral, gross, closeFee, rollover, payout, now));
+    }
+
+    /// <summary>Only a move against the trader counts: a better fill is never refused.</summary>
+    private static string? SlippageProblem(PerpOpenRequest request, decimal entry)
+    {
+        if (request.ExpectedEntryPrice <= 0m || request.MaxSlippageFraction < 0m)
+        {
+            return $"The expected entry price ({Num(request.ExpectedEntryPrice)}) must be positive and the slippage ({Num(request.MaxSlippageFraction)}) not negative.";
+        }
+
+        var adverse = request.Side == Side.Long
+            ? (entry - request.ExpectedEntryPrice) / request.ExpectedEntryPrice
+            : (request.ExpectedEntryPrice - entry) / request.ExpectedEntryPrice;
+        return adverse <= request.MaxSlippageFraction
+            ? null
+            : $"The price moved {Pct(adverse)} against the order since it was checked (entry {Num(entry)} instead of {Num(request.ExpectedEntryPrice)}; at most {Pct(request.MaxSlippageFraction)} allowed). Nothing was opened; send the order again.";
     }
 
     private static string? CheckTakeProfit(PerpMarketSpec spec, Side side, decimal entry, decimal leverage, decimal tp)

@@ -13,7 +13,8 @@ public sealed record OpenPositionOrder(
     decimal Leverage,
     decimal? TakeProfit,
     decimal? StopLoss,
-    bool IsConfirmed);
+    bool IsConfirmed,
+    bool IsCopy = false);
 
 /// <summary>How an open ended. Every non-opened outcome explains itself in <see cref="Message"/>.</summary>
 public abstract record OpenPositionOutcome(string Message)

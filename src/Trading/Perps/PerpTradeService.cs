@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using VantaBot.Risk;
+using VantaBot.Trading.Gates;
 using VantaBot.Trading.Ledger;
 using VantaBot.Trading.Prices;
 
@@ -17,6 +19,8 @@ public sealed class PerpTradeService(
     IPerpMarketCatalog markets,
     IPriceFeed prices,
     LeverageSafetyManager risk,
+    TradeGates gates,
+    IOptions<RiskOptions> riskOptions,
     TimeProvider time,
     ILogger<PerpTradeService> logger)
 {
@@ -39,6 +43,12 @@ public sealed class PerpTradeService(
         if (order.Collateral <= 0 || order.Leverage <= 0)
         {
             return new OpenPositionOutcome.Rejected("InvalidOrder", "Collateral and leverage must be positive.");
+        }
+
+        var halt = await gates.CheckAsync(TradeGateStage.BeforeRisk, AttemptOf(order, notional: order.Collateral * order.Leverage), cancellationToken);
+        if (!halt.Allowed)
+        {
+            return new OpenPositionOutcome.Rejected(halt.Gate!, halt.Reason!);
         }
 
         var reading = await prices.GetPriceAsync(order.Pair, cancellationToken);
@@ -65,7 +75,13 @@ public sealed class PerpTradeService(
         }
 
         var approved = (RiskDecision.Approved)decision;
-        var (stopLoss, notes) = TightenToVenueLimit(order, spec, request, approved);
+        var slippage = riskOptions.Value.MaxSlippageFraction;
+        var (stopLoss, notes) = TightenToVenueLimit(order, spec, request, approved, slippage);
+        var quota = await gates.CheckAsync(TradeGateStage.BeforeCommit, AttemptOf(order, notional: order.Collateral * order.Leverage), cancellationToken);
+        if (!quota.Allowed)
+        {
+            return new OpenPositionOutcome.Rejected(quota.Gate!, quota.Reason!);
+        }
 
         var placed = await intents.PlaceOpenAsync(
             new OrderIntent(
@@ -86,7 +102,7 @@ public sealed class PerpTradeService(
         try
         {
             result = await venue.OpenAsync(
-                new PerpOpenRequest(intent.Id, order.Pair, order.Side, order.Collateral, order.Leverage, order.TakeProfit, stopLoss),
+                new PerpOpenRequest(intent.Id, order.Pair, order.Side, order.Collateral, order.Leverage, order.TakeProfit, stopLoss, request.EntryPrice, slippage),
                 cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -107,16 +123,23 @@ public sealed class PerpTradeService(
         return new OpenPositionOutcome.Opened(position, notes);
     }
 
-    /// <summary>The venue caps how far a stop-loss may sit (Avantis: −80%); a bot-set stop never exceeds that cap.</summary>
+    /// <summary>
+    /// The venue caps how far a stop-loss may sit from the fill (Avantis: −80%); a bot-set stop never exceeds that
+    /// cap. The fill may be worse than the checked entry by up to the slippage, which moves the cap with it, so the
+    /// cap is taken from the worst fill still accepted (at extreme leverage, half the cap's distance at most, so
+    /// the stop stays on the losing side of the entry).
+    /// </summary>
     private static (decimal StopLoss, IReadOnlyList<string> Notes) TightenToVenueLimit(
-        OpenPositionOrder order, PerpMarketSpec spec, OpenRiskRequest request, RiskDecision.Approved approved)
+        OpenPositionOrder order, PerpMarketSpec spec, OpenRiskRequest request, RiskDecision.Approved approved, decimal slippage)
     {
         if (!approved.StopLossWasSetByBot)
         {
             return (approved.StopLoss, approved.Notes);
         }
 
-        var venueLimit = PerpMath.StopLossLimitPrice(order.Side, request.EntryPrice, order.Leverage, spec.MaxStopLossFraction);
+        var margin = Math.Min(slippage, spec.MaxStopLossFraction / order.Leverage / 2m);
+        var worstFill = order.Side == Side.Long ? request.EntryPrice * (1m + margin) : request.EntryPrice * (1m - margin);
+        var venueLimit = PerpMath.StopLossLimitPrice(order.Side, worstFill, order.Leverage, spec.MaxStopLossFraction);
         var tighter = order.Side == Side.Long ? Math.Max(approved.StopLoss, venueLimit) : Math.Min(approved.StopLoss, venueLimit);
         if (tighter == approved.StopLoss)
         {
@@ -124,9 +147,12 @@ public sealed class PerpTradeService(
         }
 
         tighter = Math.Round(tighter, 8, order.Side == Side.Long ? MidpointRounding.ToPositiveInfinity : MidpointRounding.ToNegativeInfinity);
-        var note = $"Stop-loss set by the bot at {tighter:#,0.00######} (the venue's limit of a {spec.MaxStopLossFraction * 100:0.##}% loss; liquidation at {request.LiquidationPrice:#,0.00######}).";
+        var note = $"Stop-loss set by the bot at {tighter:#,0.00######} (inside the venue's limit of a {spec.MaxStopLossFraction * 100:0.##}% loss, allowing {margin * 100:0.##}% slippage; liquidation at {request.LiquidationPrice:#,0.00######}).";
         return (tighter, [note]);
     }
+
+    private static TradeAttempt AttemptOf(OpenPositionOrder order, decimal notional) =>
+        new(order.User, TradeAction.OpenPerp, order.Pair, notional, order.IsCopy, order.IdempotencyKey);
 
     private async Task<OpenPositionOutcome> AlreadyHandledAsync(OrderIntent intent, CancellationToken cancellationToken)
     {

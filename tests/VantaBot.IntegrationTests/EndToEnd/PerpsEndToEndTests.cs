@@ -64,12 +64,13 @@ public abstract class PerpsEndToEndTests(DatabaseProvider provider) : EmulatorBo
         var confirm = card.Buttons.Single(b => b.CallbackData!.StartsWith("confirm:", StringComparison.Ordinal)).CallbackData!;
         (await SayAsync("/positions")).ShouldContain("No open positions");
 
-        // A double tap: the second press finds the card used up.
+        // A double tap: the second press finds the card used up and leaves the first press's result on it.
         await Telegram.SendUserCallback(UserId, card.MessageId, confirm);
         await Telegram.SendUserCallback(UserId, card.MessageId, confirm);
-        await WaitUntilAsync(async () => (await OpenPositionCountAsync()) == 1);
+        await WaitUntilAsync(async () => (await OpenPositionCountAsync()) == 1, "one open position after the confirm press");
         await Task.Delay(1000);
         (await OpenPositionCountAsync()).ShouldBe(1);
+        (await Telegram.GetConversation()).ShouldContain(line => line.StartsWith("bot: ✅ Opened LONG BTC/USD 60x", StringComparison.Ordinal));
         (await SayAsync("/positions")).ShouldContain("LONG BTC/USD 60x");
         await AssertLedgerConsistentAsync();
     }
@@ -94,14 +95,16 @@ public abstract class PerpsEndToEndTests(DatabaseProvider provider) : EmulatorBo
         (await scope.ServiceProvider.GetRequiredService<IAccountLedger>().VerifyAsync(default)).ShouldBeEmpty();
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    private async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
         var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
         while (!await condition())
         {
             if (DateTimeOffset.UtcNow > deadline)
             {
-                throw new TimeoutException("condition not reached");
+                // Say what the bot showed the trader, so a failure explains itself.
+                var conversation = await Telegram.GetConversation();
+                throw new TimeoutException($"Not reached: {what}. The conversation:\n{string.Join('\n', conversation)}");
             }
 
             await Task.Delay(100);

@@ -31,7 +31,7 @@ public abstract class RecoveryTests(DatabaseProvider provider) : IAsyncLifetime
     {
         var venue = Venue();
         var intent = await PlaceSubmittedAsync("update:1");
-        var fill = await venue.OpenAsync(new PerpOpenRequest(intent.Id, intent.Pair, intent.Side, intent.Collateral, intent.Leverage, null, intent.StopLoss), default);
+        var fill = await venue.OpenAsync(new PerpOpenRequest(intent.Id, intent.Pair, intent.Side, intent.Collateral, intent.Leverage, null, intent.StopLoss, ExpectedEntryPrice: 3_000m, MaxSlippageFraction: 0.005m), default);
         fill.IsSuccess.ShouldBeTrue();
 
         // "Crash" here: the process died before CompleteOpenAsync. The restarted process runs recovery.

@@ -159,6 +159,30 @@ public sealed class TelegramEmulator : IDisposable
     }
 
     /// <summary>
+    /// The whole conversation of this bot as the emulator holds it, oldest first, one line per update: "user: …"
+    /// or "bot: …" with the message text as last edited (for failure messages: what did the trader see?).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> GetConversation(CancellationToken cancellationToken = default)
+    {
+        var root = await PostAsync("getUpdatesHistory", new { token = BotToken }, cancellationToken);
+        var lines = new List<string>();
+        foreach (var item in root.GetProperty("result").EnumerateArray())
+        {
+            if (item.TryGetProperty("callbackQuery", out var callback))
+            {
+                lines.Add($"user presses: {ReadString(callback, "data")}");
+            }
+            else if (item.TryGetProperty("message", out var message))
+            {
+                var who = message.TryGetProperty("from", out _) ? "user" : "bot";
+                lines.Add($"{who}: {ReadString(message, "text")}");
+            }
+        }
+
+        return lines;
+    }
+
+    /// <summary>
     /// Polls <see cref="GetBotMessagesForChat"/> until at least <paramref name="count"/> messages arrived or
     /// <paramref name="timeout"/> passed; returns everything collected (possibly fewer — assert on it).
     /// </summary>

@@ -87,6 +87,25 @@ public sealed class PostgresTestDatabase : TestDatabase
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = $"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)";
-        await command.ExecuteNonQueryAsync();
+
+        // FORCE cannot end a backend of another role (seen: 42501 while an autovacuum worker was in the
+        // database); such a worker leaves within moments. The cluster is throwaway, so a database that still
+        // cannot be dropped is left behind rather than failing the test that used it.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 10)
+            {
+                await Task.Delay(200);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            {
+                return;
+            }
+        }
     }
 }

@@ -28,12 +28,13 @@ public sealed class PendingConfirmationsTests
 
         var first = _pending.Take(token, Owner);
         first.Order.ShouldBe(order);
-        first.Problem.ShouldBeNull();
+        first.Problem.ShouldBe(ConfirmationProblem.None);
+        first.Message.ShouldBeNull();
 
         var second = _pending.Take(token, Owner);
         second.Order.ShouldBeNull();
-        second.Problem.ShouldNotBeNull();
-        second.Problem.ShouldContain("expired or was already used");
+        second.Problem.ShouldBe(ConfirmationProblem.AlreadyUsed);
+        second.Message!.ShouldContain("already used");
     }
 
     [Fact]
@@ -42,7 +43,8 @@ public sealed class PendingConfirmationsTests
         var lookup = _pending.Take("deadbeefdeadbeef", Owner);
 
         lookup.Order.ShouldBeNull();
-        lookup.Problem!.ShouldContain("nothing was ordered");
+        lookup.Problem.ShouldBe(ConfirmationProblem.Expired);
+        lookup.Message!.ShouldContain("nothing was ordered");
     }
 
     [Fact]
@@ -53,7 +55,8 @@ public sealed class PendingConfirmationsTests
 
         var stranger = _pending.Take(token, Stranger);
         stranger.Order.ShouldBeNull();
-        stranger.Problem!.ShouldContain("Only the trader who placed this order");
+        stranger.Problem.ShouldBe(ConfirmationProblem.NotOwner);
+        stranger.Message!.ShouldContain("Only the trader who placed this order");
 
         _pending.Take(token, Owner).Order.ShouldBe(order);
     }
@@ -78,13 +81,15 @@ public sealed class PendingConfirmationsTests
 
         var expired = _pending.Take(token, Owner);
         expired.Order.ShouldBeNull();
-        expired.Problem!.ShouldContain("expired");
-        expired.Problem!.ShouldContain("nothing was ordered");
+        expired.Problem.ShouldBe(ConfirmationProblem.Expired);
+        expired.Message!.ShouldContain("expired");
+        expired.Message!.ShouldContain("nothing was ordered");
 
         // The expired entry was removed: a retry finds nothing at all.
         var again = _pending.Take(token, Owner);
         again.Order.ShouldBeNull();
-        again.Problem!.ShouldContain("expired or was already used");
+        again.Problem.ShouldBe(ConfirmationProblem.Expired);
+        again.Message!.ShouldContain("expired or was already used");
     }
 
     [Fact]
@@ -95,7 +100,7 @@ public sealed class PendingConfirmationsTests
 
         _clock.Advance(TimeSpan.FromSeconds(31));
 
-        var problem = pending.Take(token, Owner).Problem!;
+        var problem = pending.Take(token, Owner).Message!;
         problem.ShouldContain("30 s");
         problem.ShouldNotContain("60 s");
     }
@@ -108,7 +113,7 @@ public sealed class PendingConfirmationsTests
 
         var fresh = _pending.Add(Order(Owner));
 
-        _pending.Take(old, Owner).Problem!.ShouldContain("expired or was already used");
+        _pending.Take(old, Owner).Problem.ShouldBe(ConfirmationProblem.Expired);
         _pending.Take(fresh, Owner).Order.ShouldNotBeNull();
     }
 
@@ -117,9 +122,9 @@ public sealed class PendingConfirmationsTests
     {
         var token = _pending.Add(Order(Owner));
 
-        _pending.Cancel(token, Owner).ShouldBeTrue();
-        _pending.Cancel(token, Owner).ShouldBeFalse();
-        _pending.Take(token, Owner).Order.ShouldBeNull();
+        _pending.Cancel(token, Owner).ShouldBe(CancelResult.Cancelled);
+        _pending.Cancel(token, Owner).ShouldBe(CancelResult.AlreadyUsed);
+        _pending.Take(token, Owner).Problem.ShouldBe(ConfirmationProblem.AlreadyUsed);
     }
 
     [Fact]
@@ -128,9 +133,30 @@ public sealed class PendingConfirmationsTests
         var order = Order(Owner);
         var token = _pending.Add(order);
 
-        _pending.Cancel(token, Stranger).ShouldBeFalse();
+        _pending.Cancel(token, Stranger).ShouldBe(CancelResult.NotOwner);
 
         _pending.Take(token, Owner).Order.ShouldBe(order);
+    }
+
+    [Fact]
+    public void A_confirmed_card_cannot_be_cancelled_and_says_so()
+    {
+        var token = _pending.Add(Order(Owner));
+
+        _pending.Take(token, Owner).Order.ShouldNotBeNull();
+
+        _pending.Cancel(token, Owner).ShouldBe(CancelResult.AlreadyUsed);
+    }
+
+    [Fact]
+    public void A_used_card_is_forgotten_once_it_would_have_expired()
+    {
+        var token = _pending.Add(Order(Owner));
+        _pending.Take(token, Owner);
+        _clock.Advance(TimeSpan.FromSeconds(61));
+        _pending.Add(Order(Owner));
+
+        _pending.Take(token, Owner).Problem.ShouldBe(ConfirmationProblem.Expired);
     }
 
     [Fact]

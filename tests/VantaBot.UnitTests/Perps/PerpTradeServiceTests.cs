@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using VantaBot.Risk;
+using VantaBot.Trading.Gates;
 using VantaBot.Trading.Ledger;
 using VantaBot.Trading.Markets;
 using VantaBot.Trading.Perps;
@@ -27,27 +28,105 @@ public sealed class PerpTradeServiceTests
 
         // Mark 3000, 3 bps spread → entry 3000.9; fee 1000 · 10 · 0.0006 = 6 → collateral 994; liquidation at a 90% loss
         // = 3000.9 · 0.91 = 2730.819. Risk default (85% loss) = 2730.819 + 3000.9 · 0.05 / 10 = 2745.8235; the venue's
-        // −80% cap = 3000.9 · 0.92 = 2760.828 is the tighter of the two, so the bot's stop-loss sits there.
+        // −80% cap, taken from the worst fill the 0.5% slippage accepts = 3000.9 · 1.005 · 0.92 = 2774.63214, is the
+        // tighter of the two, so the bot's stop-loss sits there.
         p.Pair.ShouldBe(Eth);
         p.Side.ShouldBe(Side.Long);
         p.EntryPrice.ShouldBe(3000.9m);
         p.Collateral.ShouldBe(994m);
         p.OpenFee.ShouldBe(6m);
         p.LiquidationPrice.ShouldBe(2730.819m);
-        p.StopLoss.ShouldBe(2760.828m);
+        p.StopLoss.ShouldBe(2774.63214m);
         p.StopLossSetByBot.ShouldBeTrue();
-        p.StopLoss.ShouldBeGreaterThan(2745.8235m);
+        p.StopLoss.ShouldBeGreaterThan(2760.828m); // inside the cap at the checked entry itself
 
         opened.Notes.Count.ShouldBe(1);
-        opened.Notes[0].ShouldContain("2,760.828");
+        opened.Notes[0].ShouldContain("2,774.63214");
         opened.Notes[0].ShouldContain("80%");
+        opened.Notes[0].ShouldContain("0.5% slippage");
         opened.Notes[0].ShouldContain("2,730.819");
 
         var account = await h.Ledger.GetAsync(Trader, default);
         account.Balance.ShouldBe(9_000m);
         account.Held.ShouldBe(0m);
         h.Ledger.Intents.Single().State.ShouldBe(IntentState.Filled);
-        h.Ledger.Intents.Single().StopLoss.ShouldBe(2760.828m);
+        h.Ledger.Intents.Single().StopLoss.ShouldBe(2774.63214m);
+    }
+
+    [Fact]
+    public async Task A_gate_refusing_before_risk_stops_the_order_with_its_reason_and_writes_nothing()
+    {
+        var halt = new RecordingGate(TradeGateStage.BeforeRisk, GateDecision.Refuse("EmergencyStop", "Trading is halted by an admin."));
+        var quota = new RecordingGate(TradeGateStage.BeforeCommit, GateDecision.Allow);
+        var h = await Harness.CreateAsync(balance: 10_000m, gates: [halt, quota]);
+
+        var rejected = (await h.Service.OpenAsync(Order(Eth, Side.Long, 1000m, 10m), default)).ShouldBeOfType<OpenPositionOutcome.Rejected>();
+
+        rejected.Rule.ShouldBe("EmergencyStop");
+        rejected.Reason.ShouldBe("Trading is halted by an admin.");
+        h.Ledger.Intents.ShouldBeEmpty();
+        (await h.Ledger.GetAsync(Trader, default)).Available.ShouldBe(10_000m);
+        quota.Attempts.ShouldBeEmpty();
+        halt.Attempts.Single().ShouldBe(new TradeAttempt(Trader, TradeAction.OpenPerp, Eth, 10_000m, false, "update:1"));
+    }
+
+    [Fact]
+    public async Task A_commit_gate_sees_only_orders_risk_approved_and_its_refusal_writes_nothing()
+    {
+        var quota = new RecordingGate(TradeGateStage.BeforeCommit, GateDecision.Refuse("RateLimit:PositionOpens", "5 opens per minute; next at 12:00:31 UTC."));
+        var h = await Harness.CreateAsync(balance: 10_000m, gates: [quota]);
+
+        // Risk refuses a stop-loss on the wrong side: the quota is never consulted.
+        (await h.Service.OpenAsync(Order(Eth, Side.Long, 1000m, 10m, stopLoss: 3500m), default)).ShouldBeOfType<OpenPositionOutcome.Rejected>();
+        quota.Attempts.ShouldBeEmpty();
+
+        var rejected = (await h.Service.OpenAsync(Order(Eth, Side.Long, 1000m, 10m) with { IdempotencyKey = "update:2" }, default)).ShouldBeOfType<OpenPositionOutcome.Rejected>();
+        rejected.Rule.ShouldBe("RateLimit:PositionOpens");
+        quota.Attempts.Count.ShouldBe(1);
+        h.Ledger.Intents.ShouldBeEmpty();
+        (await h.Ledger.GetAsync(Trader, default)).Held.ShouldBe(0m);
+    }
+
+    [Fact]
+    public async Task Gates_that_allow_let_the_order_open()
+    {
+        var halt = new RecordingGate(TradeGateStage.BeforeRisk, GateDecision.Allow);
+        var quota = new RecordingGate(TradeGateStage.BeforeCommit, GateDecision.Allow);
+        var h = await Harness.CreateAsync(balance: 10_000m, gates: [halt, quota]);
+
+        (await h.Service.OpenAsync(Order(Eth, Side.Long, 1000m, 10m), default)).ShouldBeOfType<OpenPositionOutcome.Opened>();
+
+        halt.Attempts.Count.ShouldBe(1);
+        quota.Attempts.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_price_move_between_the_check_and_the_fill_within_the_slippage_still_opens_with_a_valid_bot_stop()
+    {
+        var h = await Harness.CreateAsync(balance: 10_000m);
+
+        // Checked at 3000; the venue then sees 3012 (+0.4%, inside the 0.5% slippage) for a 60x-like tight cap.
+        h.Feed.MoveAfter(Eth, afterReads: 1, price: 3012m);
+        var opened = (await h.Service.OpenAsync(Order(Eth, Side.Long, 1000m, 40m), default)).ShouldBeOfType<OpenPositionOutcome.Opened>();
+
+        opened.Position.EntryPrice.ShouldBe(3012.9036m);
+        var venueCap = PerpMath.StopLossLimitPrice(Side.Long, opened.Position.EntryPrice, 40m, 0.8m);
+        opened.Position.StopLoss.ShouldBeGreaterThanOrEqualTo(venueCap);
+        opened.Position.StopLoss.ShouldBeLessThan(opened.Position.EntryPrice);
+    }
+
+    [Fact]
+    public async Task A_price_move_against_the_trader_beyond_the_slippage_is_refused_and_releases_the_hold()
+    {
+        var h = await Harness.CreateAsync(balance: 10_000m);
+
+        h.Feed.MoveAfter(Eth, afterReads: 1, price: 3030m);
+        var rejected = (await h.Service.OpenAsync(Order(Eth, Side.Long, 1000m, 10m), default)).ShouldBeOfType<OpenPositionOutcome.Rejected>();
+
+        rejected.Rule.ShouldBe(PerpRejectionCodes.PriceMoved);
+        rejected.Reason.ShouldContain("send the order again");
+        h.Ledger.Intents.Single().State.ShouldBe(IntentState.Failed);
+        (await h.Ledger.GetAsync(Trader, default)).ShouldBe(new AccountSnapshot(Trader, 10_000m, 0m));
     }
 
     [Fact]
@@ -57,9 +136,9 @@ public sealed class PerpTradeServiceTests
 
         var opened = (await h.Service.OpenAsync(Order(Eth, Side.Short, 1000m, 10m), default)).ShouldBeOfType<OpenPositionOutcome.Opened>();
 
-        // Entry 2999.1; venue cap 2999.1 · 1.08 = 3239.028 < risk default 3254.0235.
+        // Entry 2999.1; venue cap from the worst accepted fill 2999.1 · 0.995 · 1.08 = 3222.83286 < risk default 3254.0235.
         opened.Position.EntryPrice.ShouldBe(2999.1m);
-        opened.Position.StopLoss.ShouldBe(3239.028m);
+        opened.Position.StopLoss.ShouldBe(3222.83286m);
         opened.Position.StopLossSetByBot.ShouldBeTrue();
     }
 
@@ -226,7 +305,7 @@ public sealed class PerpTradeServiceTests
 
         var intent = h.Ledger.Intents.Single();
         intent.State.ShouldBe(IntentState.Submitted);
-        intent.StopLoss.ShouldBe(2760.828m);
+        intent.StopLoss.ShouldBe(2774.63214m);
         h.Ledger.HoldOf(intent.Id).ShouldBe(1000m);
         var account = await h.Ledger.GetAsync(Trader, default);
         account.Balance.ShouldBe(10_000m);
@@ -304,7 +383,7 @@ public sealed class PerpTradeServiceTests
 
         public ThrowingOpenVenue? ThrowingVenue { get; }
 
-        public static async Task<Harness> CreateAsync(decimal balance, RiskOptions? risk = null, bool throwOnOpen = false)
+        public static async Task<Harness> CreateAsync(decimal balance, RiskOptions? risk = null, bool throwOnOpen = false, IReadOnlyList<ITradeGate>? gates = null)
         {
             var clock = new ManualClock();
             var ledger = new InMemoryLedger();
@@ -318,8 +397,21 @@ public sealed class PerpTradeServiceTests
             var opts = Options.Create(risk ?? new RiskOptions());
             var manager = new LeverageSafetyManager(LeverageSafetyManager.BuiltInRules(opts), opts);
             var service = new PerpTradeService(
-                ledger, ledger, (IPerpVenue?)throwing ?? paper, markets, feed, manager, clock, NullLogger<PerpTradeService>.Instance);
+                ledger, ledger, (IPerpVenue?)throwing ?? paper, markets, feed, manager, new TradeGates(gates ?? []), opts, clock, NullLogger<PerpTradeService>.Instance);
             return new Harness(ledger, feed, service, throwing);
+        }
+    }
+
+    private sealed class RecordingGate(TradeGateStage stage, GateDecision decision) : ITradeGate
+    {
+        public List<TradeAttempt> Attempts { get; } = [];
+
+        public TradeGateStage Stage => stage;
+
+        public ValueTask<GateDecision> CheckAsync(TradeAttempt attempt, CancellationToken cancellationToken)
+        {
+            Attempts.Add(attempt);
+            return ValueTask.FromResult(decision);
         }
     }
 }

@@ -50,10 +50,10 @@ public abstract class PerpVenueContractTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _harness = await CreateHarnessAsync();
-        await Harness.SetMarkAsync(Btc, 60000m);
-        await Harness.SetMarkAsync(Eth, 3000m);
-        await Harness.SetMarkAsync(Sol, 150m);
-        await Harness.SetMarkAsync(Arb, 1m);
+        foreach (var pair in new[] { Btc, Eth, Sol, Arb })
+        {
+            await Harness.SetMarkAsync(pair, StartingMark(pair));
+        }
     }
 
     public async Task DisposeAsync()
@@ -66,9 +66,23 @@ public abstract class PerpVenueContractTests : IAsyncLifetime
 
     protected PerpMarketSpec Spec(Pair pair) => Harness.Markets.Find(pair) ?? throw new InvalidOperationException($"{pair} not listed.");
 
+    /// <summary>
+    /// An open checked against the pair's starting mark with a wide slippage, so tests that move the mark are
+    /// about their own subject; the slippage tests below pass their own expectation.
+    /// </summary>
     protected static PerpOpenRequest OpenRequest(
-        Pair pair, Side side, decimal collateral = 100m, decimal leverage = 10m, decimal? takeProfit = null, decimal? stopLoss = null) =>
-        new(IntentId.New(), pair, side, collateral, leverage, takeProfit, stopLoss);
+        Pair pair, Side side, decimal collateral = 100m, decimal leverage = 10m, decimal? takeProfit = null, decimal? stopLoss = null,
+        decimal? expectedEntry = null, decimal maxSlippage = 1m) =>
+        new(IntentId.New(), pair, side, collateral, leverage, takeProfit, stopLoss, expectedEntry ?? StartingMark(pair), maxSlippage);
+
+    private static decimal StartingMark(Pair pair) => pair.Base switch
+    {
+        "BTC" => 60000m,
+        "ETH" => 3000m,
+        "SOL" => 150m,
+        "ARB" => 1m,
+        _ => 1m,
+    };
 
     protected static PerpCloseRequest CloseRequest(PerpOpenFill open, decimal fraction = 1m) =>
         new(IntentId.New(), open.Pair, open.Side, open.EntryPrice, open.Collateral, open.Leverage, open.FilledAt, fraction);
@@ -101,6 +115,48 @@ public abstract class PerpVenueContractTests : IAsyncLifetime
     private static decimal D(string text) => decimal.Parse(text, CultureInfo.InvariantCulture);
 
     // ---- open ----
+
+    [Theory]
+    [InlineData(Side.Long, 3030.00)]
+    [InlineData(Side.Short, 2970.00)]
+    public async Task Open_refuses_a_fill_that_moved_against_the_trader_beyond_the_slippage(Side side, double movedMark)
+    {
+        // Checked at an entry from a mark of 3000; the mark then moved 1% against the trader, the slippage allows 0.5%.
+        var spec = Spec(Eth);
+        var checkedEntry = PerpMath.EntryPrice(3000m, side, spec.SpreadRate);
+        await Harness.SetMarkAsync(Eth, (decimal)movedMark);
+
+        var result = await Venue.OpenAsync(OpenRequest(Eth, side, expectedEntry: checkedEntry, maxSlippage: 0.005m), default);
+
+        ShouldBeRejected(result, PerpRejectionCodes.PriceMoved);
+        result.Rejection!.Message.ShouldContain("0.5%");
+    }
+
+    [Theory]
+    [InlineData(Side.Long, 2970.00)]
+    [InlineData(Side.Short, 3030.00)]
+    public async Task Open_accepts_a_fill_better_for_the_trader_however_far(Side side, double movedMark)
+    {
+        var spec = Spec(Eth);
+        var checkedEntry = PerpMath.EntryPrice(3000m, side, spec.SpreadRate);
+        await Harness.SetMarkAsync(Eth, (decimal)movedMark);
+
+        var fill = await OpenOkAsync(OpenRequest(Eth, side, expectedEntry: checkedEntry, maxSlippage: 0.005m));
+
+        fill.MarkPrice.ShouldBe((decimal)movedMark);
+    }
+
+    [Fact]
+    public async Task Open_accepts_an_adverse_move_within_the_slippage()
+    {
+        var spec = Spec(Eth);
+        var checkedEntry = PerpMath.EntryPrice(3000m, Side.Long, spec.SpreadRate);
+        await Harness.SetMarkAsync(Eth, 3012m);
+
+        var fill = await OpenOkAsync(OpenRequest(Eth, Side.Long, expectedEntry: checkedEntry, maxSlippage: 0.005m));
+
+        fill.EntryPrice.ShouldBe(PerpMath.EntryPrice(3012m, Side.Long, spec.SpreadRate));
+    }
 
     [Theory]
     [InlineData(Side.Long)]

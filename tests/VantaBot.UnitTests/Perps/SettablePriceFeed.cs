@@ -16,7 +16,30 @@ public sealed class SettablePriceFeed(TimeProvider time) : IPriceFeed
 
     public void Remove(Pair pair) => _prices.TryRemove(pair, out _);
 
-    public Task<PriceReading?> GetPriceAsync(Pair pair, CancellationToken cancellationToken) =>
+    private readonly ConcurrentDictionary<Pair, (int ReadsLeft, decimal Price)> _moves = new();
+
+    /// <summary>The pair's price jumps to <paramref name="price"/> after <paramref name="afterReads"/> more reads (a market moving mid-order).</summary>
+    public void MoveAfter(Pair pair, int afterReads, decimal price) => _moves[pair] = (afterReads, price);
+
+    public Task<PriceReading?> GetPriceAsync(Pair pair, CancellationToken cancellationToken)
+    {
+        if (_moves.TryGetValue(pair, out var move))
+        {
+            if (move.ReadsLeft <= 0)
+            {
+                Set(pair, move.Price);
+                _moves.TryRemove(pair, out _);
+            }
+            else
+            {
+                _moves[pair] = (move.ReadsLeft - 1, move.Price);
+            }
+        }
+
+        return Read(pair);
+    }
+
+    private Task<PriceReading?> Read(Pair pair) =>
         Task.FromResult(
             _prices.TryGetValue(pair, out var entry)
                 ? new PriceReading(
