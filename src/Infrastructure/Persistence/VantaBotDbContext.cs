@@ -160,6 +160,9 @@ public sealed class VantaBotDbContext(DbContextOptions<VantaBotDbContext> option
             position.HasIndex(p => p.OpenIntentId).IsUnique().HasDatabaseName("ux_positions_open_intent_id");
             position.HasIndex(p => new { p.UserId, p.Status }).HasDatabaseName("ix_positions_user_status");
         });
+
+        // Later tables each bring their own IEntityTypeConfiguration class next to their entity.
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(VantaBotDbContext).Assembly);
     }
 
     private static readonly ValueConverter<UserId, long> UserIdConverter = new(id => id.Value, value => new UserId(value));
