@@ -10,6 +10,7 @@ using Serilog.Formatting.Json;
 using VantaBot.Bot.Commands;
 using VantaBot.Bot.Configuration;
 using VantaBot.Bot.Health;
+using VantaBot.Bot.Perps;
 using VantaBot.Bot.Pipeline;
 using VantaBot.Bot.Telegram;
 using VantaBot.Bot.Telegram.Api;
@@ -131,6 +132,13 @@ public static class BotApplication
         services.AddSingleton<IPerpVenue, PaperPerpVenue>();
         services.AddScoped<PerpTradeService>();
         services.AddScoped<TradeGates>();
+        services.AddScoped<PerpCloseService>();
+        services.AddScoped<PortfolioValuation>();
+        services.AddScoped<PositionProtectionService>();
+        services.AddScoped<PositionMonitor>();
+        services.AddSingleton<ITradeNotifier, ChatTradeNotifier>();
+        AddValidatedOptions<PerpsOptions, PerpsOptionsValidator>(services, config, PerpsOptions.Section);
+        services.AddHostedService<PositionMonitorService>();
         services.AddScoped<IntentRecovery>();
         services.AddHostedService<StartupRecovery>();
     }
@@ -148,6 +156,12 @@ public static class BotApplication
         AddCommand<LongCommand>(services);
         AddCommand<ShortCommand>(services);
         AddCommand<PositionsCommand>(services);
+        AddCommand<CloseCommand>(services);
+        AddCommand<TakeProfitCommand>(services);
+        AddCommand<StopLossCommand>(services);
+        AddCommand<PnlCommand>(services);
+        AddCommand<HistoryCommand>(services);
+        services.AddScoped<ProtectionFlow>();
         AddCallback<ConfirmOrderCallback>(services, OpenPositionFlow.ConfirmPrefix);
         AddCallback<CancelOrderCallback>(services, OpenPositionFlow.CancelPrefix);
         services.AddScoped<OpenPositionFlow>();
@@ -174,6 +188,11 @@ public static class BotApplication
         services.AddTelegramBotApi();
         services.AddSingleton<BotApiReplyChannel>();
         services.AddSingleton<TelegramStartup>();
+
+        // The channel for messages nobody asked for (TP/SL notices): the transport's own.
+        services.AddSingleton<IReplyChannel>(sp => kind == TelegramTransportKind.Console
+            ? sp.GetRequiredService<ConsoleReplyChannel>()
+            : sp.GetRequiredService<BotApiReplyChannel>());
         switch (kind)
         {
             case TelegramTransportKind.Polling:

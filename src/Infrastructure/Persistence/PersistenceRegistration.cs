@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using VantaBot.Risk;
 using VantaBot.Trading.Audit;
 using VantaBot.Trading.Ledger;
+using VantaBot.Trading.Perps;
 using VantaBot.Trading.Users;
 
 namespace VantaBot.Infrastructure.Persistence;
@@ -22,6 +23,7 @@ public static class PersistenceRegistration
         services.AddScoped<LedgerStore>();
         services.AddScoped<IAccountLedger>(sp => sp.GetRequiredService<LedgerStore>());
         services.AddScoped<IOrderIntentStore>(sp => sp.GetRequiredService<LedgerStore>());
+        services.AddScoped<IPositionStore, PositionStore>();
         return services;
     }
 
