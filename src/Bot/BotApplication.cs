@@ -30,7 +30,9 @@ namespace VantaBot.Bot;
 /// <summary>The composition root: the only place that knows every layer.</summary>
 public static class BotApplication
 {
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    /// <param name="customize">Runs first, e.g. to layer configuration.</param>
+    /// <param name="overrideServices">Runs after every registration (tests replace a port with a fake of it here).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null, Action<IServiceCollection>? overrideServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         customize?.Invoke(builder);
@@ -82,6 +84,7 @@ public static class BotApplication
             healthChecks.AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadinessTag]);
         }
 
+        overrideServices?.Invoke(services);
         var app = builder.Build();
 
         // Created now so it listens from the first update on, not from the first scrape.
