@@ -58,16 +58,36 @@ public sealed class DatabaseInitializer(
         if (db.Database.IsNpgsql())
         {
             // A session-level advisory lock on a connection of its own serializes migrators across instances for
-            // the whole run; EF's built-in lock alone let two instances both apply a later migration here.
-            await using var guard = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
+            // the whole run; EF's built-in lock alone let two instances both apply a later migration here. The
+            // guard connection is unpooled: a pooled one would go back to the pool on dispose with the session,
+            // and so the lock, still alive, and every other instance would wait for it forever.
+            var guardConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString;
+            await using var guard = new Npgsql.NpgsqlConnection(guardConnectionString);
             await guard.OpenAsync(cancellationToken);
             await using (var lockCommand = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", guard))
             {
+                // Bounded: a wait that never ends must fail and be retried by the start-up loop, not hang the instance.
+                lockCommand.CommandTimeout = 120;
                 await lockCommand.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            // Closing the guard connection releases the lock, also when migrating throws.
-            await db.Database.MigrateAsync(cancellationToken);
+            try
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+            finally
+            {
+                try
+                {
+                    await using var unlock = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", guard);
+                    await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+                }
+                catch (Npgsql.NpgsqlException)
+                {
+                    // A broken guard connection: disposing the unpooled session releases the lock all the same.
+                }
+            }
+
             return;
         }
 

@@ -36,7 +36,7 @@ public abstract class RepositoryTests(DatabaseProvider provider) : IAsyncLifetim
     public async Task Concurrent_migrations_of_a_fresh_database_apply_once()
     {
         await using var fresh = TestDatabase.Create(provider);
-        var runs = Enumerable.Range(0, 4).Select(_ => Task.Run(fresh.MigrateAsync));
+        var runs = Enumerable.Range(0, 4).Select(i => Task.Run(() => fresh.MigrateAsInstanceAsync(i)));
         await Task.WhenAll(runs);
         await using var db = fresh.CreateContext();
         (await db.Database.GetAppliedMigrationsAsync()).ShouldBe(db.Database.GetMigrations());

@@ -17,17 +17,35 @@ public abstract class TestDatabase : IAsyncDisposable
         _ => new SqliteTestDatabase(),
     };
 
-    public VantaBotDbContext CreateContext()
-    {
-        var builder = new DbContextOptionsBuilder<VantaBotDbContext>();
-        PersistenceRegistration.Configure(builder, Options);
-        return new VantaBotDbContext(builder.Options);
-    }
+    public VantaBotDbContext CreateContext() => CreateContext(Options);
 
     public async Task MigrateAsync()
     {
         await using var db = CreateContext();
         await DatabaseInitializer.MigrateAsync(db, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Migrates as a separate bot instance would: on PostgreSQL with its own connection pool (a distinct
+    /// application name), so concurrent "instances" in one test process share no client-side state.
+    /// </summary>
+    public async Task MigrateAsInstanceAsync(int instance)
+    {
+        var options = Options;
+        if (options.Provider == DatabaseProvider.Postgres)
+        {
+            options.ConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString) { ApplicationName = $"vantabot-instance-{instance}" }.ConnectionString;
+        }
+
+        await using var db = CreateContext(options);
+        await DatabaseInitializer.MigrateAsync(db, CancellationToken.None);
+    }
+
+    private static VantaBotDbContext CreateContext(DatabaseOptions options)
+    {
+        var builder = new DbContextOptionsBuilder<VantaBotDbContext>();
+        PersistenceRegistration.Configure(builder, options);
+        return new VantaBotDbContext(builder.Options);
     }
 
     public abstract ValueTask DisposeAsync();
