@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using VantaBot.Risk;
 using VantaBot.Trading.Audit;
+using VantaBot.Trading.Control;
+using VantaBot.Trading.Execution;
 using VantaBot.Trading.Ledger;
 using VantaBot.Trading.Users;
 
@@ -19,6 +21,15 @@ public static class PersistenceRegistration
         services.AddScoped<IProcessedUpdateStore, ProcessedUpdateStore>();
         services.AddScoped<IAuditLog, AuditLog>();
         services.AddScoped<IExecutionModeStore, ExecutionModeStore>();
+        services.AddScoped<SystemSettingStore>();
+        services.AddScoped<IControlStateStore, ControlStateStore>();
+        services.AddScoped<IExecutionModeWriter, ExecutionModeWriter>();
+        services.AddScoped<ILiveOptInStore, LiveOptInStore>();
+        services.AddScoped<IUserRoleStore, UserRoleStore>();
+        services.AddScoped<InstanceHeartbeatStore>();
+        services.AddScoped<AuditChainVerifier>();
+        services.AddScoped<AuditReader>();
+        services.AddScoped<ExposureQuery>();
         services.AddScoped<LedgerStore>();
         services.AddScoped<IAccountLedger>(sp => sp.GetRequiredService<LedgerStore>());
         services.AddScoped<IOrderIntentStore>(sp => sp.GetRequiredService<LedgerStore>());
