@@ -11,6 +11,7 @@ using VantaBot.Bot.Admin;
 using VantaBot.Bot.Commands;
 using VantaBot.Bot.Configuration;
 using VantaBot.Bot.Health;
+using VantaBot.Bot.Perps;
 using VantaBot.Bot.Pipeline;
 using VantaBot.Bot.Telegram;
 using VantaBot.Bot.Telegram.Api;
@@ -30,7 +31,9 @@ namespace VantaBot.Bot;
 /// <summary>The composition root: the only place that knows every layer.</summary>
 public static class BotApplication
 {
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    /// <param name="customize">Runs first, e.g. to layer configuration.</param>
+    /// <param name="overrideServices">Runs after every registration (tests replace a port with a fake of it here).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null, Action<IServiceCollection>? overrideServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         customize?.Invoke(builder);
@@ -83,6 +86,7 @@ public static class BotApplication
             healthChecks.AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadinessTag]);
         }
 
+        overrideServices?.Invoke(services);
         var app = builder.Build();
 
         // Created now so it listens from the first update on, not from the first scrape.
@@ -133,6 +137,13 @@ public static class BotApplication
         services.AddSingleton<IPerpVenue, PaperPerpVenue>();
         services.AddScoped<PerpTradeService>();
         services.AddScoped<TradeGates>();
+        services.AddScoped<PerpCloseService>();
+        services.AddScoped<PortfolioValuation>();
+        services.AddScoped<PositionProtectionService>();
+        services.AddScoped<PositionMonitor>();
+        services.AddSingleton<ITradeNotifier, ChatTradeNotifier>();
+        AddValidatedOptions<PerpsOptions, PerpsOptionsValidator>(services, config, PerpsOptions.Section);
+        services.AddHostedService<PositionMonitorService>();
         services.AddScoped<IntentRecovery>();
         services.AddHostedService<StartupRecovery>();
     }
@@ -150,6 +161,12 @@ public static class BotApplication
         AddCommand<LongCommand>(services);
         AddCommand<ShortCommand>(services);
         AddCommand<PositionsCommand>(services);
+        AddCommand<CloseCommand>(services);
+        AddCommand<TakeProfitCommand>(services);
+        AddCommand<StopLossCommand>(services);
+        AddCommand<PnlCommand>(services);
+        AddCommand<HistoryCommand>(services);
+        services.AddScoped<ProtectionFlow>();
         AddCallback<ConfirmOrderCallback>(services, OpenPositionFlow.ConfirmPrefix);
         AddCallback<CancelOrderCallback>(services, OpenPositionFlow.CancelPrefix);
         services.AddScoped<OpenPositionFlow>();
@@ -176,6 +193,11 @@ public static class BotApplication
         services.AddTelegramBotApi();
         services.AddSingleton<BotApiReplyChannel>();
         services.AddSingleton<TelegramStartup>();
+
+        // The channel for messages nobody asked for (TP/SL notices): the transport's own.
+        services.AddSingleton<IReplyChannel>(sp => kind == TelegramTransportKind.Console
+            ? sp.GetRequiredService<ConsoleReplyChannel>()
+            : sp.GetRequiredService<BotApiReplyChannel>());
         switch (kind)
         {
             case TelegramTransportKind.Polling:

@@ -18,6 +18,7 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
 {
     private const string DepositKind = "deposit";
     private const string PositionOpenKind = "position_open";
+    internal const string PositionCloseKind = "position_close";
 
     public async Task<AccountSnapshot> GetAsync(UserId user, CancellationToken cancellationToken)
     {
@@ -184,6 +185,13 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
         }
 
         var entity = await db.OrderIntents.AsNoTracking().SingleAsync(i => i.Id == intent, cancellationToken);
+        if (entity.Kind == IntentKind.ClosePerp)
+        {
+            // The position is free for the next close.
+            await db.Positions.Where(p => p.ClosingIntentId == intent)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.ClosingIntentId, (IntentId?)null), cancellationToken);
+        }
+
         var released = entity.HeldMicros;
         if (released > 0)
         {
@@ -286,16 +294,20 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
         FailureReason = intent.FailureReason,
         CreatedAt = intent.CreatedAt,
         UpdatedAt = now,
+        StopLossSetByBot = intent.StopLossSetByBot,
+        CloseReason = intent.CloseReason,
     };
 
-    private static OrderIntent ToDomain(OrderIntentEntity e) => new(
-        e.Id, e.UserId, e.Kind, e.State, e.IdempotencyKey, ParsePair(e.Pair), e.Side, e.Collateral, e.Leverage, e.TakeProfit, e.StopLoss,
-        e.PositionId, e.CloseFraction, e.FailureReason, e.CreatedAt);
+    internal static OrderIntentEntity ToEntity(OrderIntent intent, DateTimeOffset now) => ToEntity(intent, 0, now);
 
-    private static Position ToDomain(PositionEntity p) => new(
+    internal static OrderIntent ToDomain(OrderIntentEntity e) => new(
+        e.Id, e.UserId, e.Kind, e.State, e.IdempotencyKey, ParsePair(e.Pair), e.Side, e.Collateral, e.Leverage, e.TakeProfit, e.StopLoss,
+        e.PositionId, e.CloseFraction, e.FailureReason, e.CreatedAt, e.StopLossSetByBot, e.CloseReason);
+
+    internal static Position ToDomain(PositionEntity p) => new(
         p.Id, p.UserId, ParsePair(p.Pair), p.Side, Usdc.FromMicros(p.CollateralMicros), p.Leverage, p.EntryPrice, p.LiquidationPrice,
         p.TakeProfit, p.StopLoss, p.StopLossSetByBot, Usdc.FromMicros(p.OpenFeeMicros), p.OpenedAt, p.Status, Usdc.FromMicros(p.RealizedPnlMicros), p.ClosedAt);
 
-    private static Pair ParsePair(string stored) =>
+    internal static Pair ParsePair(string stored) =>
         Pair.TryParse(stored, out var pair) ? pair : throw new InvalidOperationException($"Stored pair '{stored}' does not parse.");
 }

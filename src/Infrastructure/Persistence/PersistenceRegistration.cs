@@ -6,6 +6,7 @@ using VantaBot.Trading.Audit;
 using VantaBot.Trading.Control;
 using VantaBot.Trading.Execution;
 using VantaBot.Trading.Ledger;
+using VantaBot.Trading.Perps;
 using VantaBot.Trading.Users;
 
 namespace VantaBot.Infrastructure.Persistence;
@@ -33,6 +34,7 @@ public static class PersistenceRegistration
         services.AddScoped<LedgerStore>();
         services.AddScoped<IAccountLedger>(sp => sp.GetRequiredService<LedgerStore>());
         services.AddScoped<IOrderIntentStore>(sp => sp.GetRequiredService<LedgerStore>());
+        services.AddScoped<IPositionStore, PositionStore>();
         return services;
     }
 

@@ -132,6 +132,8 @@ public sealed class VantaBotDbContext(DbContextOptions<VantaBotDbContext> option
             intent.Property(i => i.FailureReason).HasColumnName("failure_reason").HasMaxLength(512);
             intent.Property(i => i.CreatedAt).HasColumnName("created_at");
             intent.Property(i => i.UpdatedAt).HasColumnName("updated_at");
+            intent.Property(i => i.StopLossSetByBot).HasColumnName("stop_loss_set_by_bot");
+            intent.Property(i => i.CloseReason).HasColumnName("close_reason").HasConversion<string>().HasMaxLength(16);
             intent.HasIndex(i => new { i.UserId, i.IdempotencyKey }).IsUnique().HasDatabaseName("ux_order_intents_user_idempotency_key");
             intent.HasIndex(i => i.State).HasDatabaseName("ix_order_intents_state");
         });
@@ -157,6 +159,7 @@ public sealed class VantaBotDbContext(DbContextOptions<VantaBotDbContext> option
             position.Property(p => p.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(16);
             position.Property(p => p.RealizedPnlMicros).HasColumnName("realized_pnl_micros");
             position.Property(p => p.ClosedAt).HasColumnName("closed_at");
+            position.Property(p => p.ClosingIntentId).HasColumnName("closing_intent_id").HasConversion(IntentIdConverter);
             position.HasIndex(p => p.OpenIntentId).IsUnique().HasDatabaseName("ux_positions_open_intent_id");
             position.HasIndex(p => new { p.UserId, p.Status }).HasDatabaseName("ix_positions_user_status");
         });

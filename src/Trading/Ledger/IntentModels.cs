@@ -38,13 +38,21 @@ public sealed record OrderIntent(
     PositionId? Position,
     decimal CloseFraction,
     string? FailureReason,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    bool StopLossSetByBot = false,
+    CloseReason? CloseReason = null);
 
 public enum PlaceIntentOutcome
 {
     Placed,
     Duplicate,
     InsufficientFunds,
+
+    /// <summary>A close for a position that is not open (or not the user's).</summary>
+    PositionNotOpen,
+
+    /// <summary>A close for a position another close is still working on.</summary>
+    PositionBusy,
 }
 
 public sealed record PlaceIntentResult(PlaceIntentOutcome Outcome, OrderIntent Intent, AccountSnapshot Account);

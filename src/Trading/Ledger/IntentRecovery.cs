@@ -9,7 +9,7 @@ namespace VantaBot.Trading.Ledger;
 /// a fill is settled, anything else voids the hold. Safe to run concurrently with itself and with live
 /// trading: every settlement is guarded by the intent's state inside its own transaction.
 /// </summary>
-public sealed class IntentRecovery(IOrderIntentStore intents, IPerpVenue venue, ILogger<IntentRecovery> logger)
+public sealed class IntentRecovery(IOrderIntentStore intents, IPositionStore positions, IPerpVenue venue, ILogger<IntentRecovery> logger)
 {
     public async Task<RecoveryReport> RecoverAsync(CancellationToken cancellationToken)
     {
@@ -29,7 +29,12 @@ public sealed class IntentRecovery(IOrderIntentStore intents, IPerpVenue venue, 
             {
                 // The trade path writes the effective stop-loss into the intent before submitting, so it is known here.
                 var stopLoss = intent.StopLoss ?? throw new InvalidOperationException($"Intent {intent.Id} was submitted without a stop-loss.");
-                await intents.CompleteOpenAsync(intent.Id, fill, stopLoss, stopLossSetByBot: false, cancellationToken);
+                await intents.CompleteOpenAsync(intent.Id, fill, stopLoss, intent.StopLossSetByBot, cancellationToken);
+                settled++;
+            }
+            else if (status is { State: VenueOrderState.Filled, CloseFill: { } closeFill } && intent.Kind == IntentKind.ClosePerp)
+            {
+                await positions.CompleteCloseAsync(intent.Id, closeFill, cancellationToken);
                 settled++;
             }
             else

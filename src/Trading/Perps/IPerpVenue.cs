@@ -35,9 +35,22 @@ public sealed record PerpOpenRequest(
     decimal ExpectedEntryPrice,
     decimal MaxSlippageFraction);
 
-/// <summary>Closes <see cref="Fraction"/> (0 &lt; f ≤ 1) of a position opened at <see cref="EntryPrice"/>.</summary>
+/// <summary>
+/// Closes <see cref="Fraction"/> (0 &lt; f ≤ 1) of a position opened at <see cref="EntryPrice"/>. A market close
+/// fills at the mark; a TP/SL close fills at <see cref="TriggerPrice"/> once the mark has crossed it; a liquidation
+/// happens only past the liquidation price and returns nothing.
+/// </summary>
 public sealed record PerpCloseRequest(
-    IntentId ClientOrderId, Pair Pair, Side Side, decimal EntryPrice, decimal Collateral, decimal Leverage, DateTimeOffset OpenedAt, decimal Fraction);
+    IntentId ClientOrderId,
+    Pair Pair,
+    Side Side,
+    decimal EntryPrice,
+    decimal Collateral,
+    decimal Leverage,
+    DateTimeOffset OpenedAt,
+    decimal Fraction,
+    CloseTrigger Trigger = CloseTrigger.Market,
+    decimal? TriggerPrice = null);
 
 /// <summary>
 /// An executed open. <see cref="Collateral"/> is what backs the position after the open fee was taken from the

@@ -193,16 +193,54 @@ public sealed class PaperPerpVenue : IPerpVenue
         }
 
         var now = _time.GetUtcNow();
-        var exit = PerpMath.ExitPrice(mark, request.Side, spec.SpreadRate);
         var closedCollateral = request.Collateral * request.Fraction;
         var closedNotional = closedCollateral * request.Leverage;
+        var rollover = PerpMath.RolloverFee(closedNotional, spec.RolloverFeeRatePerHour, request.OpenedAt, now);
+        if (TriggeredExit(request, spec, mark, rollover) is not { } exit)
+        {
+            return Reject<PerpCloseFill>(PerpRejectionCodes.NotTriggered, NotTriggeredMessage(request, mark));
+        }
+
         var gross = PerpMath.GrossPnl(request.Side, request.EntryPrice, exit, closedNotional);
         var closeFee = PerpMath.OpenFee(closedNotional, spec.OpenCloseFeeRate);
-        var rollover = PerpMath.RolloverFee(closedNotional, spec.RolloverFeeRatePerHour, request.OpenedAt, now);
-        var payout = PerpMath.Payout(closedCollateral, gross, closeFee, rollover);
+
+        // A liquidated position's remaining collateral goes to the venue, as on Avantis: the trader gets nothing back.
+        var payout = request.Trigger == CloseTrigger.Liquidation ? 0m : PerpMath.Payout(closedCollateral, gross, closeFee, rollover);
 
         return VenueResult.Ok(new PerpCloseFill(request.ClientOrderId, mark, exit, closedCollateral, gross, closeFee, rollover, payout, now));
     }
+
+    /// <summary>
+    /// The exit price, or null when the trigger has not been reached. TP and SL fill at their own price once the mark
+    /// has crossed it (the venue's keepers execute at the trigger); a liquidation fills at the mark.
+    /// </summary>
+    private static decimal? TriggeredExit(PerpCloseRequest request, PerpMarketSpec spec, decimal mark, decimal rollover)
+    {
+        var isLong = request.Side == Side.Long;
+        switch (request.Trigger)
+        {
+            case CloseTrigger.TakeProfit when request.TriggerPrice is { } tp:
+                return (isLong ? mark >= tp : mark <= tp) ? tp : null;
+            case CloseTrigger.StopLoss when request.TriggerPrice is { } sl:
+                return (isLong ? mark <= sl : mark >= sl) ? sl : null;
+            case CloseTrigger.Liquidation:
+                var liquidation = PerpMath.LiquidationPrice(
+                    request.Side, request.EntryPrice, request.Collateral, request.Leverage, rollover / request.Fraction, spec.LiquidationRemainingFraction);
+                return request.Fraction == 1m && (isLong ? mark <= liquidation : mark >= liquidation) ? mark : null;
+            case CloseTrigger.Market:
+                return PerpMath.ExitPrice(mark, request.Side, spec.SpreadRate);
+            default:
+                return null;
+        }
+    }
+
+    private static string NotTriggeredMessage(PerpCloseRequest request, decimal mark) => request.Trigger switch
+    {
+        CloseTrigger.Liquidation when request.Fraction != 1m => "A liquidation closes the whole position.",
+        CloseTrigger.Liquidation => $"Mark {Num(mark)} has not reached the liquidation price.",
+        CloseTrigger.TakeProfit or CloseTrigger.StopLoss when request.TriggerPrice is null => $"A {request.Trigger} close needs its trigger price.",
+        _ => $"Mark {Num(mark)} has not crossed the {request.Trigger} price {Num(request.TriggerPrice ?? 0m)}.",
+    };
 
     /// <summary>Only a move against the trader counts: a better fill is never refused.</summary>
     private static string? SlippageProblem(PerpOpenRequest request, decimal entry)

@@ -6,6 +6,7 @@ public static class PerpRejectionCodes
     public const string UnknownPair = "unknown_pair";
     public const string StalePrice = "stale_price";
     public const string PriceMoved = "price_moved";
+    public const string NotTriggered = "not_triggered";
     public const string LeverageBounds = "leverage_bounds";
     public const string MinPosition = "min_position";
     public const string TakeProfit = "take_profit";

@@ -86,7 +86,7 @@ public sealed class PerpTradeService(
         var placed = await intents.PlaceOpenAsync(
             new OrderIntent(
                 IntentId.New(), order.User, IntentKind.OpenPerp, IntentState.Pending, order.IdempotencyKey, order.Pair, order.Side,
-                order.Collateral, order.Leverage, order.TakeProfit, stopLoss, null, 0m, null, time.GetUtcNow()),
+                order.Collateral, order.Leverage, order.TakeProfit, stopLoss, null, 0m, null, time.GetUtcNow(), approved.StopLossWasSetByBot),
             cancellationToken);
         switch (placed.Outcome)
         {

@@ -72,7 +72,7 @@ public abstract class RecoveryTests(DatabaseProvider provider) : IAsyncLifetime
     private async Task<RecoveryReport> RecoverAsync(IPerpVenue venue)
     {
         await using var db = _database.CreateContext();
-        return await new IntentRecovery(new LedgerStore(db, _time), venue, NullLogger<IntentRecovery>.Instance).RecoverAsync(default);
+        return await new IntentRecovery(new LedgerStore(db, _time), new PositionStore(db), venue, NullLogger<IntentRecovery>.Instance).RecoverAsync(default);
     }
 
     private async Task<OrderIntent> PlaceAsync(string key)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using VantaBot.Infrastructure.Persistence;
 
 namespace VantaBot.IntegrationTests.Support;
@@ -17,11 +18,16 @@ public abstract class EmulatorBotTest(DatabaseProvider provider) : IAsyncLifetim
     /// <summary>Settings over the defaults (token, emulator URL, database) of <see cref="RunningBot.StartAsync(TelegramEmulator, TestDatabase, IDictionary{string, string?}?)"/>.</summary>
     protected virtual IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
+    /// <summary>Replaces registrations after the bot's own (fakes of our own ports only, e.g. a settable price feed).</summary>
+    protected virtual void OverrideServices(IServiceCollection services)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         Database = TestDatabase.Create(provider);
         Telegram = TelegramEmulator.FromEnvironment();
-        Bot = await RunningBot.StartAsync(Telegram, Database, Settings);
+        Bot = await RunningBot.StartAsync(Telegram, Database, Settings, OverrideServices);
         await Bot.WaitUntilReadyAsync();
     }
 

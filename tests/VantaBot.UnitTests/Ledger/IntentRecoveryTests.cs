@@ -18,7 +18,7 @@ public sealed class IntentRecoveryTests
 
     public IntentRecoveryTests()
     {
-        _recovery = new IntentRecovery(_ledger, _venue, NullLogger<IntentRecovery>.Instance);
+        _recovery = new IntentRecovery(_ledger, new UnexpectedPositionStore(), _venue, NullLogger<IntentRecovery>.Instance);
         _ledger.DepositAsync(Trader, 10_000m, "seed", default).GetAwaiter().GetResult();
     }
 

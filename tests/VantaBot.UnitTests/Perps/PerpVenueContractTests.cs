@@ -321,6 +321,52 @@ public abstract class PerpVenueContractTests : IAsyncLifetime
     // ---- close ----
 
     [Theory]
+    [InlineData(Side.Long, 3300.0, 3310.0)]
+    [InlineData(Side.Short, 2700.0, 2690.0)]
+    public async Task A_take_profit_close_fills_at_the_take_profit_once_the_mark_has_crossed_it(Side side, double tp, double mark)
+    {
+        var open = await OpenOkAsync(OpenRequest(Eth, side, collateral: 1000m, leverage: 10m));
+        var request = CloseRequest(open) with { Trigger = CloseTrigger.TakeProfit, TriggerPrice = (decimal)tp };
+
+        await Harness.SetMarkAsync(Eth, 3000m);
+        ShouldBeRejected(await Venue.CloseAsync(request, default), PerpRejectionCodes.NotTriggered);
+
+        await Harness.SetMarkAsync(Eth, (decimal)mark);
+        var fill = await CloseOkAsync(request with { ClientOrderId = IntentId.New() });
+        fill.ExitPrice.ShouldBe((decimal)tp);
+        fill.GrossPnl.ShouldBeGreaterThan(0m);
+    }
+
+    [Fact]
+    public async Task A_stop_loss_close_fills_at_the_stop_once_the_mark_has_crossed_it()
+    {
+        var open = await OpenOkAsync(OpenRequest(Eth, Side.Long, collateral: 1000m, leverage: 10m));
+        await Harness.SetMarkAsync(Eth, 2890m);
+
+        var fill = await CloseOkAsync(CloseRequest(open) with { Trigger = CloseTrigger.StopLoss, TriggerPrice = 2900m });
+
+        fill.ExitPrice.ShouldBe(2900m);
+        fill.GrossPnl.ShouldBeLessThan(0m);
+    }
+
+    [Fact]
+    public async Task A_liquidation_takes_the_whole_position_past_its_liquidation_price_and_returns_nothing()
+    {
+        var open = await OpenOkAsync(OpenRequest(Eth, Side.Long, collateral: 1000m, leverage: 10m));
+        var liquidation = CloseRequest(open) with { Trigger = CloseTrigger.Liquidation };
+
+        await Harness.SetMarkAsync(Eth, open.LiquidationPrice + 1m);
+        ShouldBeRejected(await Venue.CloseAsync(liquidation, default), PerpRejectionCodes.NotTriggered);
+        ShouldBeRejected(await Venue.CloseAsync(CloseRequest(open, 0.5m) with { Trigger = CloseTrigger.Liquidation }, default), PerpRejectionCodes.NotTriggered);
+
+        await Harness.SetMarkAsync(Eth, open.LiquidationPrice - 1m);
+        var fill = await CloseOkAsync(liquidation with { ClientOrderId = IntentId.New() });
+        fill.Payout.ShouldBe(0m);
+        fill.ClosedCollateral.ShouldBe(open.Collateral);
+    }
+
+
+    [Theory]
     [InlineData(Side.Long, "3300", true)]
     [InlineData(Side.Long, "2900", false)]
     [InlineData(Side.Short, "2700", true)]

@@ -40,4 +40,9 @@ public sealed class OrderIntentEntity
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Whether the bot chose the stop-loss (kept so recovery settles the position exactly as the trade path would).</summary>
+    public bool StopLossSetByBot { get; set; }
+
+    public CloseReason? CloseReason { get; set; }
 }

@@ -38,4 +38,7 @@ public sealed class PositionEntity
     public long RealizedPnlMicros { get; set; }
 
     public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>The close intent working on this position, if any: at most one close runs at a time.</summary>
+    public IntentId? ClosingIntentId { get; set; }
 }

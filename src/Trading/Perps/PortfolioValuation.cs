@@ -1,0 +1,52 @@
+using VantaBot.Trading.Ledger;
+using VantaBot.Trading.Markets;
+using VantaBot.Trading.Prices;
+using VantaBot.Trading.Users;
+
+namespace VantaBot.Trading.Perps;
+
+/// <summary>One open position at the current mark; <see cref="Mark"/> is null when the pair has no price right now.</summary>
+public sealed record PositionValuation(Position Position, decimal? Mark, bool IsStale)
+{
+    /// <summary>Gross PnL at the mark (fees on close not deducted); 0 without a price.</summary>
+    public decimal UnrealizedPnl => Mark is { } mark ? PerpMath.GrossPnl(Position.Side, Position.EntryPrice, mark, Position.Notional) : 0m;
+
+    public decimal Value => Position.Collateral + UnrealizedPnl;
+}
+
+/// <summary>A user's money at one moment: cash (balance, holds) plus every open position at its mark.</summary>
+public sealed record PortfolioSnapshot(AccountSnapshot Account, IReadOnlyList<PositionValuation> Positions)
+{
+    public decimal UnrealizedPnl => Positions.Sum(p => p.UnrealizedPnl);
+
+    public decimal PositionsValue => Positions.Sum(p => p.Value);
+
+    /// <summary>Balance plus what the open positions are worth at their marks.</summary>
+    public decimal Equity => Account.Balance + PositionsValue;
+
+    /// <summary>True when a position had no price and counts at its collateral only.</summary>
+    public bool IsIncomplete => Positions.Any(p => p.Mark is null);
+}
+
+/// <summary>Values a user's account and open positions, pricing each pair once.</summary>
+public sealed class PortfolioValuation(IAccountLedger ledger, IOrderIntentStore positions, IPriceFeed prices)
+{
+    public async Task<PortfolioSnapshot> ValueAsync(UserId user, CancellationToken cancellationToken)
+    {
+        var account = await ledger.GetAsync(user, cancellationToken);
+        var open = await positions.GetOpenPositionsAsync(user, cancellationToken);
+        var readings = new Dictionary<Pair, PriceReading?>();
+        var valued = new List<PositionValuation>(open.Count);
+        foreach (var position in open)
+        {
+            if (!readings.TryGetValue(position.Pair, out var reading))
+            {
+                reading = readings[position.Pair] = await prices.GetPriceAsync(position.Pair, cancellationToken);
+            }
+
+            valued.Add(new PositionValuation(position, reading?.Quote.Price, reading?.IsStale ?? true));
+        }
+
+        return new PortfolioSnapshot(account, valued);
+    }
+}
