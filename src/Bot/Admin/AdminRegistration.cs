@@ -47,6 +47,7 @@ public static class AdminRegistration
 
         services.AddScoped<AdminNotifier>();
         services.AddScoped<RoleChanger>();
+        services.AddScoped<EmergencyFlattener>();
         AddCommand<GrantCommand>(services, RolePolicy.RequiredToManage);
         AddCommand<RevokeCommand>(services, RolePolicy.RequiredToManage);
         AddCommand<EmergencyStopCommand>(services);

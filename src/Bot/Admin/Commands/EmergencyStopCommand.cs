@@ -11,6 +11,7 @@ public sealed class EmergencyStopCommand(
     IControlStateStore store,
     SystemControl control,
     AdminNotifier notifier,
+    EmergencyFlattener flattener,
     TimeProvider time,
     IAuditLog audit) : AuditedCommand(audit), ICommandMetadata
 {
@@ -36,6 +37,14 @@ public sealed class EmergencyStopCommand(
         }
 
         var before = await control.RefreshAsync(cancellationToken);
+        if (before.Stop is { } inForce && closeAll)
+        {
+            // Already halted: flatten under the stop in force (same keys, so a repeat closes nothing twice).
+            var again = await flattener.FlattenAsync(inForce, context.Replies, cancellationToken);
+            await context.ReplyAsync($"🛑 Already stopped since {AdminText.Time(inForce.At)} ({inForce.Reason}). {Describe(again)}", cancellationToken);
+            return AdminResult.Ok($"already stopped; close_all: {again.Closed}/{again.Open} closed, {again.Failed} failed");
+        }
+
         if (before.Stop is { } existing)
         {
             await context.ReplyAsync(
@@ -48,20 +57,33 @@ public sealed class EmergencyStopCommand(
         await store.SetStopAsync(stop, cancellationToken);
         await control.ChangedHereAsync(cancellationToken);
 
+        var flattened = closeAll ? await flattener.FlattenAsync(stop, context.Replies, cancellationToken) : null;
         var reply = new StringBuilder();
         reply.AppendLine("🛑 EMERGENCY STOP active on every instance.");
         reply.AppendLine("Halted: new perp positions (/long, /short and pending confirmation cards) and swaps.");
         reply.AppendLine("Still allowed: closing positions, balances, prices and every read.");
         reply.Append("Reason: ").AppendLine(reason);
-        if (closeAll)
+        if (flattened is not null)
         {
-            reply.AppendLine("close_all: flattening open positions is not available in this build; close them with the close command.");
+            reply.AppendLine(Describe(flattened));
         }
 
         reply.Append("Resume with /emergency_resume (SuperAdmin only).");
         await context.ReplyAsync(reply.ToString(), cancellationToken);
         var told = await notifier.NotifyAdminsAsync(
             context.Replies, $"🛑 Emergency stop by {AdminText.Actor(context.User)}: {reason}. New orders and swaps are halted on every instance.", context.User.Id, cancellationToken);
-        return AdminResult.Ok($"stopped ({reason}){(closeAll ? " close_all" : "")}; {told} admins notified");
+        var closeNote = flattened is null ? "" : $"; close_all: {flattened.Closed}/{flattened.Open} closed, {flattened.Failed} failed";
+        return AdminResult.Ok($"stopped ({reason}){closeNote}; {told} admins notified");
+    }
+
+    private static string Describe(FlattenReport report)
+    {
+        var text = new StringBuilder($"close_all: {report.Closed} of {report.Open} open positions closed");
+        if (report.Failed > 0)
+        {
+            text.Append("; NOT closed (").Append(report.Failed).Append("): ").Append(string.Join("; ", report.Failures.Take(5)));
+        }
+
+        return text.Append('.').ToString();
     }
 }
