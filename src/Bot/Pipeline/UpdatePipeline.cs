@@ -139,7 +139,7 @@ public sealed class UpdatePipeline(
         if (user.Role < required)
         {
             await DenyAsync(services, user, info.Command, command.ArgumentText, required, traceId, cancellationToken);
-            var what = required == info.MinimumRole ? $"/{info.Command}" : $"/{info.Command} {command.Arguments[0]}";
+            var what = required == info.MinimumRole || command.Arguments.Count == 0 ? $"/{info.Command}" : $"/{info.Command} {command.Arguments[0]}";
             await replies.SendAsync(chatId, $"⛔ {what} needs the {required} role; you are {user.Role}.", null, cancellationToken);
             return (info.Command, UpdateOutcome.Denied);
         }
