@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Json;
+using VantaBot.Bot.Admin;
 using VantaBot.Bot.Commands;
 using VantaBot.Bot.Configuration;
 using VantaBot.Bot.Health;
@@ -69,6 +70,7 @@ public static class BotApplication
         AddPrices(services);
         AddTrading(services, config);
         AddPipeline(services);
+        services.AddAdmin(config);
         AddTransport(services, telegram.EffectiveTransport);
 
         services.AddMetrics();

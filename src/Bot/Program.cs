@@ -1,13 +1,21 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using VantaBot.Bot;
+using VantaBot.Bot.Admin;
 
 try
 {
-    var app = BotApplication.Build(args);
+    var verifyAudit = args is [AuditVerifyCli.Verb, ..];
+    var app = BotApplication.Build(verifyAudit ? args[1..] : args);
 
     // Validate before the host starts, so a bad setting yields our one-line messages instead of a host crash log.
     app.Services.GetRequiredService<IStartupValidator>().Validate();
+    if (verifyAudit)
+    {
+        // A one-shot check for operators and cron: the host (transports, jobs) never starts.
+        return await AuditVerifyCli.RunAsync(app.Services, Console.Out, CancellationToken.None);
+    }
+
     await app.RunAsync();
     return 0;
 }

@@ -126,6 +126,14 @@ public sealed class AccessOptionsValidator : IValidateOptions<AccessOptions>
             }
         }
 
+        foreach (var id in (options.AllowList ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
+            {
+                failures.Add($"Access__AllowList: '{id}' is not a Telegram user id (expected a comma list of positive integers, or empty for everyone).");
+            }
+        }
+
         if (!Enum.IsDefined(options.DefaultRole) || options.DefaultRole >= Role.Admin)
         {
             failures.Add("Access__DefaultRole: must be Viewer, Trader or Operator (admins are granted, never defaulted).");

@@ -26,6 +26,7 @@ public sealed class UpdatePipeline(
 {
     private readonly IReadOnlySet<long> _superAdmins = access.Value.ParsedSuperAdminIds;
     private readonly Role _defaultRole = access.Value.DefaultRole;
+    private readonly IReadOnlySet<long>? _allowList = access.Value.ParsedAllowList;
 
     /// <summary>Handles one update to the end. Never throws for a bad update; infrastructure faults are logged and counted.</summary>
     /// <returns>False when the update was a duplicate and nothing was done.</returns>
@@ -78,8 +79,19 @@ public sealed class UpdatePipeline(
             return ("none", UpdateOutcome.Ignored);
         }
 
-        var user = await IdentifyAsync(services, from, cancellationToken);
         var chatId = message.Chat.Id;
+        if (!IsAllowed(from.Id))
+        {
+            // Nothing else happens: no registration, no handler. Group chatter is not answered at all.
+            if (message.Chat.Type == "private" || message.Text?.StartsWith('/') == true)
+            {
+                await replies.SendAsync(chatId, NotAllowedReply, null, cancellationToken);
+            }
+
+            return ("none", UpdateOutcome.Refused);
+        }
+
+        var user = await IdentifyAsync(services, from, cancellationToken);
         if (message.Text is null)
         {
             await replies.SendAsync(chatId, "I only understand text commands. Send /help to see them.", null, cancellationToken);
@@ -123,10 +135,12 @@ public sealed class UpdatePipeline(
             return ("unknown", UpdateOutcome.UnknownCommand);
         }
 
-        if (user.Role < info.MinimumRole)
+        var required = info.RequiredRole(command.Arguments);
+        if (user.Role < required)
         {
-            await DenyAsync(services, user, info.Command, command.ArgumentText, info.MinimumRole, traceId, cancellationToken);
-            await replies.SendAsync(chatId, $"⛔ /{info.Command} needs the {info.MinimumRole} role; you are {user.Role}.", null, cancellationToken);
+            await DenyAsync(services, user, info.Command, command.ArgumentText, required, traceId, cancellationToken);
+            var what = required == info.MinimumRole || command.Arguments.Count == 0 ? $"/{info.Command}" : $"/{info.Command} {command.Arguments[0]}";
+            await replies.SendAsync(chatId, $"⛔ {what} needs the {required} role; you are {user.Role}.", null, cancellationToken);
             return (info.Command, UpdateOutcome.Denied);
         }
 
@@ -143,6 +157,12 @@ public sealed class UpdatePipeline(
         {
             await replies.AnswerCallbackAsync(callback.Id, "This button has expired.", cancellationToken);
             return ("callback", UpdateOutcome.Ignored);
+        }
+
+        if (!IsAllowed(callback.From.Id))
+        {
+            await replies.AnswerCallbackAsync(callback.Id, NotAllowedReply, cancellationToken);
+            return ("callback", UpdateOutcome.Refused);
         }
 
         var user = await IdentifyAsync(services, callback.From, cancellationToken);
@@ -189,6 +209,11 @@ public sealed class UpdatePipeline(
 
         return null;
     }
+
+    private const string NotAllowedReply = "This bot is private: your Telegram account is not on its allow list. Ask the operator to add your user id.";
+
+    /// <summary>Without an allow list everyone may talk to the bot; configured super-admins always may.</summary>
+    private bool IsAllowed(long telegramId) => _allowList is null || _allowList.Contains(telegramId) || _superAdmins.Contains(telegramId);
 
     private async Task<BotUser> IdentifyAsync(IServiceProvider services, TelegramUser from, CancellationToken cancellationToken)
     {

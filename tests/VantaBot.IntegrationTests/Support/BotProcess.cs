@@ -48,9 +48,9 @@ public sealed class BotProcess : IDisposable
 
     public StreamWriter Input => _process.StandardInput;
 
-    public static BotProcess Start(IDictionary<string, string> environment, string workingDirectory)
+    public static BotProcess Start(IDictionary<string, string> environment, string workingDirectory, IReadOnlyList<string>? arguments = null)
     {
-        var info = new ProcessStartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, "VantaBot.Bot.dll"))
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "VantaBot.Bot.dll"), .. arguments ?? []])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
