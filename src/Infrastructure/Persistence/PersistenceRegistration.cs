@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using VantaBot.Risk;
 using VantaBot.Trading.Audit;
+using VantaBot.Trading.DailyLoss;
 using VantaBot.Trading.Ledger;
+using VantaBot.Trading.Prices;
 using VantaBot.Trading.Users;
 
 namespace VantaBot.Infrastructure.Persistence;
@@ -22,6 +24,11 @@ public static class PersistenceRegistration
         services.AddScoped<LedgerStore>();
         services.AddScoped<IAccountLedger>(sp => sp.GetRequiredService<LedgerStore>());
         services.AddScoped<IOrderIntentStore>(sp => sp.GetRequiredService<LedgerStore>());
+        services.AddScoped<IDailyEquityStore, DailyEquityStore>();
+        services.AddScoped<IJobRunLog, JobRunLog>();
+        services.AddScoped<IFeedStatusStore, FeedStatusStore>();
+        services.AddScoped<ProcessedUpdatesPruner>();
+        services.AddScoped<AdminRecipients>();
         return services;
     }
 
