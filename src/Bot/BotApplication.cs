@@ -10,6 +10,7 @@ using Serilog.Formatting.Json;
 using VantaBot.Bot.Commands;
 using VantaBot.Bot.Configuration;
 using VantaBot.Bot.Health;
+using VantaBot.Bot.Jobs;
 using VantaBot.Bot.Pipeline;
 using VantaBot.Bot.Telegram;
 using VantaBot.Bot.Telegram.Api;
@@ -64,6 +65,8 @@ public static class BotApplication
         services.AddSingleton(TimeProvider.System);
         services.AddVantaBotPersistence(database);
         AddPrices(services);
+        services.AddVantaBotPrices(config);
+        services.AddVantaBotJobs(config, database);
         AddTrading(services, config);
         AddPipeline(services);
         AddTransport(services, telegram.EffectiveTransport);
@@ -111,8 +114,6 @@ public static class BotApplication
 
     private static void AddPrices(IServiceCollection services)
     {
-        services.AddSingleton<IPriceSource>(sp => new SimulatedPriceSource(sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IPriceFeed, PriceFeed>();
         services.AddSingleton<PriceFormatter>();
     }
 
@@ -143,6 +144,7 @@ public static class BotApplication
         AddCommand<StartCommand>(services);
         AddCommand<HelpCommand>(services);
         AddCommand<PriceCommand>(services);
+        AddCommand<PriceFeedsCommand>(services);
         AddCommand<DepositCommand>(services);
         AddCommand<BalanceCommand>(services);
         AddCommand<LongCommand>(services);
