@@ -181,7 +181,7 @@ public sealed class PriceFeedOptionsValidator(IOptions<TradingOptions> trading) 
             failures.Add("Prices__MaxJumpFraction: must be above 0 and at most 10 (0.10 = 10%).");
         }
 
-        if (options.MinFetchInterval < TimeSpan.Zero || options.MinFetchInterval >= options.MaxQuoteAge)
+        if (options.MaxQuoteAge > TimeSpan.Zero && (options.MinFetchInterval < TimeSpan.Zero || options.MinFetchInterval >= options.MaxQuoteAge))
         {
             failures.Add("Prices__MinFetchInterval: must be at least 00:00:00 and shorter than Prices__MaxQuoteAge.");
         }

@@ -15,7 +15,7 @@ public sealed class DailyLossResetJob(DailyLossReset reset, JobsInstance instanc
         var report = await reset.RunAsync(instance.Id, cancellationToken);
         if (report.AlreadyDone)
         {
-            logger.LogInformation("Daily loss reset for {Day} was already done", report.Day);
+            logger.LogInformation("Daily loss reset for {Day} was already done", report.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 }

@@ -19,7 +19,7 @@ public sealed class DailyResetCatchUp(IServiceScopeFactory scopes, DatabaseReadi
         {
             await using var scope = scopes.CreateAsyncScope();
             var report = await scope.ServiceProvider.GetRequiredService<DailyLossReset>().RunAsync(instance.Id, stoppingToken);
-            logger.LogInformation("Daily reset catch-up for {Day}: {Outcome}", report.Day, report.AlreadyDone ? "already done" : $"{report.Snapshots} snapshots written");
+            logger.LogInformation("Daily reset catch-up for {Day}: {Outcome}", report.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), report.AlreadyDone ? "already done" : $"{report.Snapshots} snapshots written");
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
