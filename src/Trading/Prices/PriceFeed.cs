@@ -156,6 +156,9 @@ public sealed class PriceFeed : IPriceFeed
     private static string Describe(Exception ex) => ex switch
     {
         OperationCanceledException => "timed out",
+
+        // Sources' own failures already say which source and what went wrong.
+        _ when ex.GetType().Name.StartsWith("PriceSource", StringComparison.Ordinal) => ex.Message,
         _ => $"{ex.GetType().Name}: {ex.Message}",
     };
 }
