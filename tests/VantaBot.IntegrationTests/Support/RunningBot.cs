@@ -28,7 +28,8 @@ public sealed class RunningBot : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    public static async Task<RunningBot> StartAsync(IDictionary<string, string?> settings)
+    /// <param name="customize">Extra registrations for the test (e.g. a listener that records job fires).</param>
+    public static async Task<RunningBot> StartAsync(IDictionary<string, string?> settings, Action<WebApplicationBuilder>? customize = null)
     {
         var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -42,7 +43,11 @@ public sealed class RunningBot : IAsyncDisposable
             merged[key] = value;
         }
 
-        var app = BotApplication.Build([], builder => builder.Configuration.AddInMemoryCollection(merged));
+        var app = BotApplication.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(merged);
+            customize?.Invoke(builder);
+        });
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -50,7 +55,7 @@ public sealed class RunningBot : IAsyncDisposable
     }
 
     /// <summary>A bot talking to the emulator as <paramref name="telegram"/>'s bot, on <paramref name="database"/>.</summary>
-    public static Task<RunningBot> StartAsync(TelegramEmulator telegram, TestDatabase database, IDictionary<string, string?>? extra = null)
+    public static Task<RunningBot> StartAsync(TelegramEmulator telegram, TestDatabase database, IDictionary<string, string?>? extra = null, Action<WebApplicationBuilder>? customize = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -64,7 +69,7 @@ public sealed class RunningBot : IAsyncDisposable
             settings[key] = value;
         }
 
-        return StartAsync(settings);
+        return StartAsync(settings, customize);
     }
 
     /// <summary>Polls /readyz until it answers 200, or fails the test with its last body.</summary>
