@@ -11,6 +11,7 @@ using VantaBot.Bot.Admin;
 using VantaBot.Bot.Commands;
 using VantaBot.Bot.Configuration;
 using VantaBot.Bot.Health;
+using VantaBot.Bot.Jobs;
 using VantaBot.Bot.Perps;
 using VantaBot.Bot.Pipeline;
 using VantaBot.Bot.Telegram;
@@ -68,6 +69,8 @@ public static class BotApplication
         services.AddSingleton(TimeProvider.System);
         services.AddVantaBotPersistence(database);
         AddPrices(services);
+        services.AddVantaBotPrices(config);
+        services.AddVantaBotJobs(config, database);
         AddTrading(services, config);
         AddPipeline(services);
         services.AddAdmin(config);
@@ -117,8 +120,6 @@ public static class BotApplication
 
     private static void AddPrices(IServiceCollection services)
     {
-        services.AddSingleton<IPriceSource>(sp => new SimulatedPriceSource(sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IPriceFeed, PriceFeed>();
         services.AddSingleton<PriceFormatter>();
     }
 
@@ -156,6 +157,7 @@ public static class BotApplication
         AddCommand<StartCommand>(services);
         AddCommand<HelpCommand>(services);
         AddCommand<PriceCommand>(services);
+        AddCommand<PriceFeedsCommand>(services);
         AddCommand<DepositCommand>(services);
         AddCommand<BalanceCommand>(services);
         AddCommand<LongCommand>(services);

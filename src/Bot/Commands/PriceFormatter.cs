@@ -17,18 +17,27 @@ public sealed class PriceFormatter(IOptions<PriceFeedOptions> options)
         var quote = reading.Quote;
         var text = new StringBuilder();
         text.Append(quote.Pair).Append(": ").Append(Money.Price(quote.Price)).AppendLine(" USD");
-        text.Append("Source: ").Append(quote.Source);
+        text.Append(reading.Sources.Count == 1 ? "Source: " : "Sources: ").Append(string.Join(", ", reading.Sources));
         if (quote.IsSimulated)
         {
             text.Append(" (SIMULATED — a random walk for DRY mode, not a market price)");
         }
 
         text.AppendLine();
-        text.Append("Age: ").Append(FormatAge(reading.Age));
+        text.Append("Age: ").Append(FormatAge(reading.Age)).AppendLine();
+        text.Append("Confidence: ").Append((reading.Confidence * 100m).ToString("0", CultureInfo.InvariantCulture)).Append("% (")
+            .Append(reading.IsStale ? 0 : reading.Sources.Count).Append(" of ").Append(reading.ConfiguredSources)
+            .Append(reading.ConfiguredSources == 1 ? " source agrees)" : " sources agree)");
         if (reading.IsStale)
         {
-            text.AppendLine().Append("⚠️ STALE: no source has updated this price within ")
-                .Append(FormatAge(options.Value.MaxQuoteAge)).Append("; it is not used for new orders.");
+            text.AppendLine().Append("⚠️ STALE: ");
+            if (reading.StaleReason is { } reason)
+            {
+                text.Append(reason).Append("; ");
+            }
+
+            text.Append("no agreed price within ").Append(FormatAge(options.Value.MaxQuoteAge))
+                .Append("; it is not used for new orders. ").Append(quote.Pair).Append(" is close-only until fresh prices return (closing stays open).");
         }
 
         return text.ToString();

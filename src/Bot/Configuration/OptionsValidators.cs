@@ -145,8 +145,8 @@ public sealed class AccessOptionsValidator : IValidateOptions<AccessOptions>
 
 public sealed class PriceFeedOptionsValidator(IOptions<TradingOptions> trading) : IValidateOptions<PriceFeedOptions>
 {
-    /// <summary>Sources this build can construct; grows as real feeds land.</summary>
-    public static readonly IReadOnlyList<string> KnownSources = [SimulatedPriceSource.SourceName];
+    /// <summary>Sources this build can construct.</summary>
+    public static IReadOnlyList<string> KnownSources => PriceSourcesRegistration.KnownSources;
 
     public ValidateOptionsResult Validate(string? name, PriceFeedOptions options)
     {
@@ -162,14 +162,36 @@ public sealed class PriceFeedOptionsValidator(IOptions<TradingOptions> trading) 
             failures.Add($"Prices__Sources: unknown source '{unknown}' (available: {string.Join(", ", KnownSources)}).");
         }
 
+        // Trading__AllowLive is the deployment's consent to real money, known before anything starts: a made-up
+        // price must never be able to reach a LIVE order, so the combination does not start at all.
         if (sources.Contains(SimulatedPriceSource.SourceName) && trading.Value.AllowLive)
         {
             failures.Add("Prices__Sources: 'simulated' is allowed only in DRY mode, but Trading__AllowLive=true.");
         }
 
+        if (options.PairSymbols.Count == 0 || options.PairSymbols.Any(symbol => !VantaBot.Trading.Markets.Pair.TryParse(symbol, out _)))
+        {
+            failures.Add("Prices__Pairs: must be a comma list of base symbols such as BTC,ETH,SOL.");
+        }
+
         if (options.MaxQuoteAge <= TimeSpan.Zero)
         {
             failures.Add("Prices__MaxQuoteAge: must be positive.");
+        }
+
+        if (options.MaxDeviationFraction is <= 0m or >= 0.5m)
+        {
+            failures.Add("Prices__MaxDeviationFraction: must be above 0 and below 0.5 (0.005 = 0.5%).");
+        }
+
+        if (options.MaxJumpFraction is <= 0m or > 10m)
+        {
+            failures.Add("Prices__MaxJumpFraction: must be above 0 and at most 10 (0.10 = 10%).");
+        }
+
+        if (options.MaxQuoteAge > TimeSpan.Zero && (options.MinFetchInterval < TimeSpan.Zero || options.MinFetchInterval >= options.MaxQuoteAge))
+        {
+            failures.Add("Prices__MinFetchInterval: must be at least 00:00:00 and shorter than Prices__MaxQuoteAge.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -4,9 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 using VantaBot.Risk;
 using VantaBot.Trading.Audit;
 using VantaBot.Trading.Control;
+using VantaBot.Trading.DailyLoss;
 using VantaBot.Trading.Execution;
 using VantaBot.Trading.Ledger;
 using VantaBot.Trading.Perps;
+using VantaBot.Trading.Prices;
 using VantaBot.Trading.Users;
 
 namespace VantaBot.Infrastructure.Persistence;
@@ -35,6 +37,11 @@ public static class PersistenceRegistration
         services.AddScoped<IAccountLedger>(sp => sp.GetRequiredService<LedgerStore>());
         services.AddScoped<IOrderIntentStore>(sp => sp.GetRequiredService<LedgerStore>());
         services.AddScoped<IPositionStore, PositionStore>();
+        services.AddScoped<IDailyEquityStore, DailyEquityStore>();
+        services.AddScoped<IJobRunLog, JobRunLog>();
+        services.AddScoped<IFeedStatusStore, FeedStatusStore>();
+        services.AddScoped<ProcessedUpdatesPruner>();
+        services.AddScoped<AdminRecipients>();
         return services;
     }
 

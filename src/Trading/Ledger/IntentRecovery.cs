@@ -11,11 +11,18 @@ namespace VantaBot.Trading.Ledger;
 /// </summary>
 public sealed class IntentRecovery(IOrderIntentStore intents, IPositionStore positions, IPerpVenue venue, ILogger<IntentRecovery> logger)
 {
-    public async Task<RecoveryReport> RecoverAsync(CancellationToken cancellationToken)
+    public Task<RecoveryReport> RecoverAsync(CancellationToken cancellationToken) => RecoverAsync(DateTimeOffset.MaxValue, cancellationToken);
+
+    /// <summary>
+    /// Resolves only intents created before <paramref name="createdBefore"/>. The periodic job passes "a while ago":
+    /// while the process runs, a younger Pending or Submitted intent is most likely an order in flight, and voiding
+    /// it under the trade path's feet would release a hold the venue is about to fill.
+    /// </summary>
+    public async Task<RecoveryReport> RecoverAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken)
     {
         var settled = 0;
         var voided = 0;
-        foreach (var intent in await intents.GetUnresolvedAsync(cancellationToken))
+        foreach (var intent in (await intents.GetUnresolvedAsync(cancellationToken)).Where(i => i.CreatedAt < createdBefore))
         {
             if (intent.State == IntentState.Pending)
             {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VantaBot.Risk;
+using VantaBot.Trading.DailyLoss;
 using VantaBot.Trading.Gates;
 using VantaBot.Trading.Ledger;
 using VantaBot.Trading.Prices;
@@ -22,6 +23,7 @@ public sealed class PerpTradeService(
     TradeGates gates,
     IOptions<RiskOptions> riskOptions,
     TimeProvider time,
+    DayStartEquity dayStartEquity,
     ILogger<PerpTradeService> logger)
 {
     public async Task<OpenPositionOutcome> OpenAsync(OpenPositionOrder order, CancellationToken cancellationToken)
@@ -215,10 +217,7 @@ public sealed class PerpTradeService(
             AccountEquity: equity,
             ExistingNotionalInPair: existingNotional,
             ExistingAtRiskInPair: existingAtRisk,
-
-            // The daily snapshot arrives with the daily reset job (issue #6); until then the day starts now,
-            // so the daily-loss rule cannot fire. Stated in docs/status.md.
-            DayStartEquity: equity,
+            DayStartEquity: await dayStartEquity.ForTodayAsync(order.User, equity, cancellationToken),
             CurrentEquity: equity,
             IsConfirmed: order.IsConfirmed);
     }

@@ -8,6 +8,7 @@ using VantaBot.Trading.Ledger;
 using VantaBot.Trading.Markets;
 using VantaBot.Trading.Perps;
 using VantaBot.Trading.Users;
+using VantaBot.Trading.DailyLoss;
 
 namespace VantaBot.IntegrationTests.Persistence;
 
@@ -286,7 +287,7 @@ public abstract class ClosePathTests(DatabaseProvider provider) : IAsyncLifetime
         var gates = new TradeGates([]);
         var trades = new PerpTradeService(
             ledger, ledger, _venue, _markets, _feed, new LeverageSafetyManager(LeverageSafetyManager.BuiltInRules(risk), risk), gates, risk, _time,
-            NullLogger<PerpTradeService>.Instance);
+            new DayStartEquity(new DailyEquityStore(db), _time), NullLogger<PerpTradeService>.Instance);
         var closes = new PerpCloseService(ledger, positions, _venue, gates, _time, NullLogger<PerpCloseService>.Instance);
         var protection = new PositionProtectionService(positions, _markets, _feed, new PortfolioValuation(ledger, ledger, _feed), risk);
         return new ServiceScope(db, ledger, positions, trades, closes, protection);

@@ -27,7 +27,7 @@ public abstract class EmulatorBotTest(DatabaseProvider provider) : IAsyncLifetim
     {
         Database = TestDatabase.Create(provider);
         Telegram = TelegramEmulator.FromEnvironment();
-        Bot = await RunningBot.StartAsync(Telegram, Database, Settings, OverrideServices);
+        Bot = await RunningBot.StartAsync(Telegram, Database, Settings, overrideServices: OverrideServices);
         await Bot.WaitUntilReadyAsync();
     }
 

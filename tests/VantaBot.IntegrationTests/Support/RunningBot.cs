@@ -28,7 +28,10 @@ public sealed class RunningBot : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    public static async Task<RunningBot> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? overrideServices = null)
+    /// <param name="customize">Runs first on the builder (e.g. a listener that records job fires).</param>
+    /// <param name="overrideServices">Replaces registrations after the bot's own (fakes of our own ports only).</param>
+    public static async Task<RunningBot> StartAsync(
+        IDictionary<string, string?> settings, Action<WebApplicationBuilder>? customize = null, Action<IServiceCollection>? overrideServices = null)
     {
         var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -42,7 +45,14 @@ public sealed class RunningBot : IAsyncDisposable
             merged[key] = value;
         }
 
-        var app = BotApplication.Build([], builder => builder.Configuration.AddInMemoryCollection(merged), overrideServices);
+        var app = BotApplication.Build(
+            [],
+            builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(merged);
+                customize?.Invoke(builder);
+            },
+            overrideServices);
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -51,7 +61,11 @@ public sealed class RunningBot : IAsyncDisposable
 
     /// <summary>A bot talking to the emulator as <paramref name="telegram"/>'s bot, on <paramref name="database"/>.</summary>
     public static Task<RunningBot> StartAsync(
-        TelegramEmulator telegram, TestDatabase database, IDictionary<string, string?>? extra = null, Action<IServiceCollection>? overrideServices = null)
+        TelegramEmulator telegram,
+        TestDatabase database,
+        IDictionary<string, string?>? extra = null,
+        Action<WebApplicationBuilder>? customize = null,
+        Action<IServiceCollection>? overrideServices = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -65,7 +79,7 @@ public sealed class RunningBot : IAsyncDisposable
             settings[key] = value;
         }
 
-        return StartAsync(settings, overrideServices);
+        return StartAsync(settings, customize, overrideServices);
     }
 
     /// <summary>Polls /readyz until it answers 200, or fails the test with its last body.</summary>

@@ -9,6 +9,8 @@ using VantaBot.Trading.Perps;
 using VantaBot.Trading.Users;
 using VantaBot.UnitTests.Ledger;
 using VantaBot.UnitTests.Perps;
+using VantaBot.Trading.DailyLoss;
+using VantaBot.UnitTests.DailyLoss;
 
 namespace VantaBot.UnitTests.Admin;
 
@@ -116,7 +118,8 @@ public sealed class TradeGatesTests
         var options = Options.Create(new RiskOptions());
         return new PerpTradeService(
             ledger, ledger, new PaperPerpVenue(markets, feed, _clock), markets, feed,
-            new LeverageSafetyManager(LeverageSafetyManager.BuiltInRules(options), options), gates, options, _clock, NullLogger<PerpTradeService>.Instance);
+            new LeverageSafetyManager(LeverageSafetyManager.BuiltInRules(options), options), gates, options, _clock,
+            new DayStartEquity(new InMemoryDailyStores(), _clock), NullLogger<PerpTradeService>.Instance);
     }
 
     private sealed class FixedResolver(EffectiveExecutionMode mode) : IExecutionModeResolver

@@ -20,6 +20,7 @@ public sealed class PriceFormatterTests
         text.ShouldStartWith("ETH/USD: 3,400.00 USD");
         text.ShouldContain("Source: binance");
         text.ShouldContain("Age: 1.2 s");
+        text.ShouldContain("Confidence: 100% (1 of 1 source agrees)");
         text.ShouldNotContain("STALE");
         text.ShouldNotContain("SIMULATED");
     }
@@ -31,6 +32,20 @@ public sealed class PriceFormatterTests
         text.ShouldContain("STALE");
         text.ShouldContain("within 5.0 s");
         text.ShouldContain("not used for new orders");
+        text.ShouldContain("ETH/USD is close-only");
+        text.ShouldContain("Confidence: 0% (0 of 1 source agrees)");
+    }
+
+    [Fact]
+    public void Several_sources_are_listed_with_the_confidence_and_a_stale_reason_is_given()
+    {
+        var quote = new PriceQuote(Pair.Usd("BTC"), 95_000m, "binance+coinbase", At, false);
+        var fresh = _formatter.Format(new PriceReading(quote, TimeSpan.FromSeconds(2), false) { Sources = ["binance", "coinbase"], ConfiguredSources = 3 });
+        fresh.ShouldContain("Sources: binance, coinbase");
+        fresh.ShouldContain("Confidence: 67% (2 of 3 sources agree)");
+
+        var stale = _formatter.Format(new PriceReading(quote, TimeSpan.FromSeconds(9), true) { Sources = ["binance", "coinbase"], ConfiguredSources = 3, StaleReason = "no source has a fresh quote" });
+        stale.ShouldContain("STALE: no source has a fresh quote; no agreed price within 5.0 s");
     }
 
     [Fact]

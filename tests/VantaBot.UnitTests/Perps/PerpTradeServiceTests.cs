@@ -6,7 +6,9 @@ using VantaBot.Trading.Ledger;
 using VantaBot.Trading.Markets;
 using VantaBot.Trading.Perps;
 using VantaBot.Trading.Users;
+using VantaBot.UnitTests.DailyLoss;
 using VantaBot.UnitTests.Ledger;
+using VantaBot.Trading.DailyLoss;
 
 namespace VantaBot.UnitTests.Perps;
 
@@ -51,6 +53,25 @@ public sealed class PerpTradeServiceTests
         account.Held.ShouldBe(0m);
         h.Ledger.Intents.Single().State.ShouldBe(IntentState.Filled);
         h.Ledger.Intents.Single().StopLoss.ShouldBe(2774.63214m);
+    }
+
+    [Fact]
+    public async Task The_daily_loss_rule_measures_from_the_days_snapshot_and_a_new_day_starts_afresh()
+    {
+        var h = await Harness.CreateAsync(balance: 10_000m);
+        var today = DateOnly.FromDateTime(h.Clock.GetUtcNow().UtcDateTime);
+
+        // The reset job recorded a richer start of day than the account now holds: 25% down, beyond the 20% limit.
+        await h.Days.TryAddAsync(Trader, today, 13_400m, h.Clock.GetUtcNow(), default);
+        var refused = await h.Service.OpenAsync(Order(Eth, Side.Long, 100m, 5m), default);
+        refused.ShouldBeOfType<OpenPositionOutcome.Rejected>().Rule.ShouldBe(RiskRuleNames.DailyLoss);
+        h.Ledger.Intents.ShouldBeEmpty();
+
+        // Past midnight UTC there is no snapshot yet: the first order fixes the day's start at the current equity.
+        h.Clock.Set(new DateTimeOffset(today.AddDays(1), new TimeOnly(0, 0, 1), TimeSpan.Zero));
+        var opened = await h.Service.OpenAsync(Order(Eth, Side.Long, 100m, 5m, key: "next-day"), default);
+        opened.ShouldBeOfType<OpenPositionOutcome.Opened>();
+        h.Days.Snapshots[(Trader, today.AddDays(1))].ShouldBe(10_000m);
     }
 
     [Fact]
@@ -383,11 +404,16 @@ public sealed class PerpTradeServiceTests
 
         public ThrowingOpenVenue? ThrowingVenue { get; }
 
+        public ManualClock Clock { get; private init; } = null!;
+
+        public InMemoryDailyStores Days { get; private init; } = null!;
+
         public static async Task<Harness> CreateAsync(decimal balance, RiskOptions? risk = null, bool throwOnOpen = false, IReadOnlyList<ITradeGate>? gates = null)
         {
             var clock = new ManualClock();
             var ledger = new InMemoryLedger();
             await ledger.DepositAsync(Trader, balance, "seed", default);
+            var days = new InMemoryDailyStores();
             var feed = new SettablePriceFeed(clock);
             feed.Set(Btc, 60_000m);
             feed.Set(Eth, 3_000m);
@@ -397,8 +423,9 @@ public sealed class PerpTradeServiceTests
             var opts = Options.Create(risk ?? new RiskOptions());
             var manager = new LeverageSafetyManager(LeverageSafetyManager.BuiltInRules(opts), opts);
             var service = new PerpTradeService(
-                ledger, ledger, (IPerpVenue?)throwing ?? paper, markets, feed, manager, new TradeGates(gates ?? []), opts, clock, NullLogger<PerpTradeService>.Instance);
-            return new Harness(ledger, feed, service, throwing);
+                ledger, ledger, (IPerpVenue?)throwing ?? paper, markets, feed, manager, new TradeGates(gates ?? []), opts, clock,
+                new DayStartEquity(days, clock), NullLogger<PerpTradeService>.Instance);
+            return new Harness(ledger, feed, service, throwing) { Clock = clock, Days = days };
         }
     }
 

@@ -16,23 +16,85 @@ public sealed class PriceFeedTests
     private DateTimeOffset Now => _clock.GetUtcNow();
 
     [Fact]
-    public async Task Freshest_quote_wins_across_sources()
+    public async Task Agreeing_sources_give_their_median_with_sources_and_confidence()
     {
-        var older = new FakeSource("a", [Eth], (p, _) => Quote(p, 3400m, "a", Now.AddSeconds(-3)));
-        var newer = new FakeSource("b", [Eth], (p, _) => Quote(p, 3410m, "b", Now.AddSeconds(-1)));
+        var a = new FakeSource("a", [Eth], (p, _) => Quote(p, 3400m, "a", Now.AddSeconds(-3)));
+        var b = new FakeSource("b", [Eth], (p, _) => Quote(p, 3410m, "b", Now.AddSeconds(-1)));
 
-        var reading = await Feed(older, newer).GetPriceAsync(Eth, default);
+        var reading = await Feed(a, b).GetPriceAsync(Eth, default);
 
         reading.ShouldNotBeNull();
-        reading.Quote.Source.ShouldBe("b");
-        reading.Quote.Price.ShouldBe(3410m);
-        reading.Age.ShouldBe(TimeSpan.FromSeconds(1));
+        reading.Quote.Price.ShouldBe(3405m);
+        reading.Sources.ShouldBe(["a", "b"]);
+        reading.ConfiguredSources.ShouldBe(2);
+        reading.Confidence.ShouldBe(1m);
+        reading.Age.ShouldBe(TimeSpan.FromSeconds(3));
         reading.IsStale.ShouldBeFalse();
-        older.Calls.ShouldBe(1);
-        newer.Calls.ShouldBe(1);
+        a.Calls.ShouldBe(1);
+        b.Calls.ShouldBe(1);
+    }
 
-        // Order of registration does not matter.
-        (await Feed(newer, older).GetPriceAsync(Eth, default))!.Quote.Source.ShouldBe("b");
+    [Fact]
+    public async Task A_down_source_lowers_the_confidence_but_not_the_price()
+    {
+        var up = new FakeSource("up", [Eth], (p, _) => Quote(p, 3400m, "up", Now));
+        var alsoUp = new FakeSource("also", [Eth], (p, _) => Quote(p, 3401m, "also", Now));
+        var down = new FakeSource("down", [Eth], (_, _) => throw new HttpRequestException("down"));
+        var health = new PriceSourceHealth();
+
+        var reading = await Feed(health, up, alsoUp, down).GetPriceAsync(Eth, default);
+
+        reading!.Quote.Price.ShouldBe(3400.5m);
+        reading.Confidence.ShouldBe(0.6667m);
+        health.Get("down").StatusAt(Now, TimeSpan.FromSeconds(5)).ShouldBe(SourceStatus.Down);
+        health.Get("down").LastError.ShouldBe("HttpRequestException: down");
+        health.Get("up").StatusAt(Now, TimeSpan.FromSeconds(5)).ShouldBe(SourceStatus.Up);
+        health.Get("never").StatusAt(Now, TimeSpan.FromSeconds(5)).ShouldBe(SourceStatus.Unknown);
+    }
+
+    [Fact]
+    public async Task Disagreeing_sources_make_the_pair_close_only_until_they_agree_again()
+    {
+        var disagree = true;
+        var a = new FakeSource("a", [Eth], (p, _) => Quote(p, 3400m, "a", Now));
+        var b = new FakeSource("b", [Eth], (p, _) => Quote(p, disagree ? 3600m : 3401m, "b", Now));
+        var feed = Feed(a, b);
+
+        (await feed.GetPriceAsync(Eth, default)).ShouldBeNull();
+        feed.IsCloseOnly(Eth, out var state).ShouldBeTrue();
+        state!.Reason.ShouldContain("sources disagree");
+
+        disagree = false;
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var agreed = await feed.GetPriceAsync(Eth, default);
+        agreed!.IsStale.ShouldBeFalse();
+        feed.IsCloseOnly(Eth, out _).ShouldBeFalse();
+        feed.CloseOnlyPairs.ShouldBeEmpty();
+
+        // Disagreement after an agreed price: the agreed one is served, stale, with the reason.
+        disagree = true;
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var split = await feed.GetPriceAsync(Eth, default);
+        split!.IsStale.ShouldBeTrue();
+        split.Quote.Price.ShouldBe(3400.5m);
+        split.StaleReason!.ShouldContain("sources disagree");
+        split.Confidence.ShouldBe(0m);
+        feed.CloseOnlyPairs.ShouldHaveSingleItem().Pair.ShouldBe(Eth);
+    }
+
+    [Fact]
+    public async Task A_source_is_asked_at_most_once_per_fetch_interval()
+    {
+        var a = new FakeSource("a", [Eth], (p, _) => Quote(p, 3400m, "a", Now));
+        var feed = Feed(a);
+
+        await feed.GetPriceAsync(Eth, default);
+        await feed.GetPriceAsync(Eth, default);
+        a.Calls.ShouldBe(1);
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await feed.GetPriceAsync(Eth, default);
+        a.Calls.ShouldBe(2);
     }
 
     [Fact]
@@ -46,6 +108,7 @@ public sealed class PriceFeedTests
 
         reading.ShouldNotBeNull();
         reading.Quote.Source.ShouldBe("good");
+        reading.Confidence.ShouldBe(0.3333m);
         broken.Calls.ShouldBe(1);
         timedOut.Calls.ShouldBe(1);
     }
@@ -58,11 +121,13 @@ public sealed class PriceFeedTests
     {
         var bad = new FakeSource("bad", [Eth], (p, _) => Quote(p, (decimal)price, "bad", Now));
         var good = new FakeSource("good", [Eth], (p, _) => Quote(p, 3400m, "good", Now.AddSeconds(-2)));
+        var health = new PriceSourceHealth();
+        (await Feed(health, bad).GetPriceAsync(Eth, default)).ShouldBeNull();
+        health.Get("bad").LastError!.ShouldStartWith("absurd price");
 
         var reading = await Feed(bad, good).GetPriceAsync(Eth, default);
 
         reading!.Quote.Source.ShouldBe("good");
-        (await Feed(bad).GetPriceAsync(Eth, default)).ShouldBeNull();
     }
 
     [Fact]
@@ -120,12 +185,13 @@ public sealed class PriceFeedTests
     }
 
     [Fact]
-    public async Task A_quote_that_is_already_old_when_fetched_is_stale()
+    public async Task A_quote_that_is_already_old_when_fetched_never_becomes_a_price()
     {
         var lagging = new FakeSource("lagging", [Eth], (p, _) => Quote(p, 3400m, "lagging", Now.AddSeconds(-30)));
-        var reading = await Feed(lagging).GetPriceAsync(Eth, default);
-        reading!.IsStale.ShouldBeTrue();
-        reading.Age.ShouldBe(TimeSpan.FromSeconds(30));
+        var feed = Feed(lagging);
+        (await feed.GetPriceAsync(Eth, default)).ShouldBeNull();
+        feed.IsCloseOnly(Eth, out var state).ShouldBeTrue();
+        state!.Reason.ShouldBe("no source has a fresh quote");
     }
 
     [Fact]
@@ -163,7 +229,9 @@ public sealed class PriceFeedTests
         var a = new FakeSource("a", [Eth], (p, _) => Quote(p, 1m, "a", Now));
         var b = new FakeSource("b", [Btc], (p, _) => Quote(p, 2m, "b", Now));
 
-        (await Feed(a, b).GetPriceAsync(Btc, default))!.Quote.Source.ShouldBe("b");
+        var reading = await Feed(a, b).GetPriceAsync(Btc, default);
+        reading!.Quote.Source.ShouldBe("b");
+        reading.ConfiguredSources.ShouldBe(1);
 
         a.Calls.ShouldBe(0);
         b.Calls.ShouldBe(1);
@@ -194,8 +262,8 @@ public sealed class PriceFeedTests
             return null;
         });
 
+        // Sources are asked together, so the other one may have answered; the caller still sees the cancellation.
         await Should.ThrowAsync<OperationCanceledException>(() => Feed(cancelling, second).GetPriceAsync(Eth, cts.Token));
-        second.Calls.ShouldBe(0);
     }
 
     [Fact]
@@ -212,8 +280,10 @@ public sealed class PriceFeedTests
         await Should.ThrowAsync<OperationCanceledException>(() => Feed(source).GetPriceAsync(Eth, cts.Token));
     }
 
-    private PriceFeed Feed(params IPriceSource[] sources) =>
-        new(sources, Options.Create(new PriceFeedOptions { MaxQuoteAge = TimeSpan.FromSeconds(5) }), _clock, NullLogger<PriceFeed>.Instance);
+    private PriceFeed Feed(params IPriceSource[] sources) => Feed(new PriceSourceHealth(), sources);
+
+    private PriceFeed Feed(PriceSourceHealth health, params IPriceSource[] sources) =>
+        new(sources, Options.Create(new PriceFeedOptions { MaxQuoteAge = TimeSpan.FromSeconds(5) }), health, _clock, NullLogger<PriceFeed>.Instance);
 
     private static PriceQuote Quote(Pair pair, decimal price, string source, DateTimeOffset at) =>
         new(pair, price, source, at, IsSimulated: false);

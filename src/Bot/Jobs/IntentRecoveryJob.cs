@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Quartz;
+using VantaBot.Trading.Ledger;
+
+namespace VantaBot.Bot.Jobs;
+
+/// <summary>
+/// Every minute: resolves intents stuck Pending or Submitted for longer than <see cref="JobsOptions.RecoveryMinAge"/>
+/// (a venue call that hung, an instance that died mid-order) with the same recovery as start-up.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class IntentRecoveryJob(IntentRecovery recovery, IOptions<JobsOptions> options, TimeProvider time, ILogger<IntentRecoveryJob> logger) : IJob
+{
+    public const string Name = "intent-recovery";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var report = await recovery.RecoverAsync(time.GetUtcNow() - options.Value.RecoveryMinAge, cancellationToken);
+        if (report.Settled + report.Voided > 0)
+        {
+            logger.LogWarning("Intent recovery: {Settled} stuck intents settled, {Voided} voided", report.Settled, report.Voided);
+        }
+    }
+}
