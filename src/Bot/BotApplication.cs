@@ -65,6 +65,7 @@ public static class BotApplication
         services.AddVantaBotPersistence(database);
         AddPrices(services);
         AddTrading(services, config);
+        Limits.LimitsRegistration.AddLimits(services, config);
         AddPipeline(services);
         AddTransport(services, telegram.EffectiveTransport);
 
