@@ -169,7 +169,9 @@ public sealed class RateLimiter(IRateLimitStore store, IRateLimitOverrides overr
     public static string FormatWait(TimeSpan wait) => wait switch
     {
         { TotalSeconds: < 60 } => $"{wait.TotalSeconds:0} s",
+        { TotalHours: < 1, Seconds: 0 } => $"{wait.Minutes} min",
         { TotalHours: < 1 } => $"{wait.Minutes} min {wait.Seconds} s",
+        { Minutes: 0 } => $"{(int)wait.TotalHours} h",
         _ => $"{(int)wait.TotalHours} h {wait.Minutes} min",
     };
 }
