@@ -39,7 +39,7 @@ public sealed class OutboundQueue : BackgroundService
     private readonly long _globalEmission;
     private readonly long _globalCapacity;
     private long _sequence;
-    private long? _globalTat;
+    private GcraState? _global;
     private int _waiting;
     private int _inFlight;
 
@@ -173,7 +173,7 @@ public sealed class OutboundQueue : BackgroundService
         {
             var now = _time.GetUtcNow();
             var nowMicros = InProcessRateLimitStore.ToMicros(now);
-            var budget = Gcra.Step(_globalTat, nowMicros, _globalEmission, _globalCapacity, 1);
+            var budget = Gcra.Step(_global, nowMicros, _globalEmission, _globalCapacity, 1);
             if (_waiting == 0)
             {
                 return (null, null, null);
@@ -248,7 +248,7 @@ public sealed class OutboundQueue : BackgroundService
 
     private (OutboundItem, ChatLane?, TimeSpan?) Taken(OutboundItem item, ChatLane? lane, GcraStep budget)
     {
-        _globalTat = budget.Tat;
+        _global = new GcraState(budget.Tat, _globalEmission);
         _waiting--;
         _inFlight++;
         return (item, lane, null);

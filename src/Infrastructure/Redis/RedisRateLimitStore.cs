@@ -11,7 +11,8 @@ namespace VantaBot.Infrastructure.Redis;
 public sealed class RedisRateLimitStore(RedisConnection redis) : IRateLimitStore
 {
     /// <summary>
-    /// KEYS: one per charge. ARGV[1]: "acquire" or "peek"; then per charge: emission µs, capacity µs, cost.
+    /// KEYS: one per charge, each holding "TAT:emission" in µs. ARGV[1]: "acquire" or "peek"; then per charge:
+    /// emission µs, capacity µs, cost.
     /// Returns {1} + occupied µs per key when taken (or peeked), {0, index (1-based), retry µs} when refused.
     /// Numbers stay exact: TATs are ~1.8e15 µs and every quantity is an integer below 2^53.
     /// </summary>
@@ -25,11 +26,20 @@ public sealed class RedisRateLimitStore(RedisConnection redis) : IRateLimitStore
           local emission = tonumber(ARGV[i * 3 - 1])
           local capacity = tonumber(ARGV[i * 3])
           local cost = acquire and tonumber(ARGV[i * 3 + 1]) or 0
-          local tat = tonumber(redis.call('GET', KEYS[i]) or now)
+          local tat = now
+          local stored = redis.call('GET', KEYS[i])
+          if stored then
+            local sep = string.find(stored, ':', 1, true)
+            tat = tonumber(string.sub(stored, 1, sep - 1))
+            local stored_emission = tonumber(string.sub(stored, sep + 1))
+            if stored_emission ~= emission and tat > now then
+              tat = now + math.min(math.ceil((tat - now) / stored_emission * emission), capacity)
+            end
+          end
           if tat < now then tat = now end
           local new_tat = tat + cost * emission
           local occupied = new_tat - now
-          if occupied > capacity then
+          if acquire and occupied > capacity then
             return {0, i, occupied - capacity}
           end
           tats[i] = new_tat
@@ -38,7 +48,8 @@ public sealed class RedisRateLimitStore(RedisConnection redis) : IRateLimitStore
         if acquire then
           for i = 1, #KEYS do
             if tonumber(ARGV[i * 3 + 1]) > 0 then
-              redis.call('SET', KEYS[i], string.format('%.0f', tats[i]), 'PX', math.floor((tats[i] - now) / 1000) + 1000)
+              local emission = tonumber(ARGV[i * 3 - 1])
+              redis.call('SET', KEYS[i], string.format('%.0f:%.0f', tats[i], emission), 'PX', math.floor((tats[i] - now) / 1000) + 1000)
             end
           end
         end

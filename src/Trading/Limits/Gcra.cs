@@ -18,17 +18,43 @@ public static class Gcra
     }
 
     /// <summary>One key's step. <paramref name="cost"/> 0 only looks.</summary>
+    /// <param name="stored">The key's state, null when missing.</param>
     /// <returns>The TAT to store when allowed, and how far ahead of now it sits ("occupied" time).</returns>
-    public static GcraStep Step(long? storedTat, long now, long emission, long capacity, long cost)
+    public static GcraStep Step(GcraState? stored, long now, long emission, long capacity, long cost)
     {
-        var tat = Math.Max(storedTat ?? now, now);
+        var tat = Math.Max(Rescale(stored, now, emission, capacity) ?? now, now);
         var newTat = tat + (cost * emission);
         var occupied = newTat - now;
         return occupied > capacity
             ? new GcraStep(false, tat, tat - now, occupied - capacity)
             : new GcraStep(true, newTat, occupied, 0);
     }
+
+    /// <summary>
+    /// A TAT written under another emission interval (an admin changed the user's limit) is converted so the units
+    /// already used stay used: lifting 1/min to 5/min after one open leaves 4 opens, not a minute's wait. Tightening
+    /// below what is used leaves the budget full (not overdrawn): the next unit frees one new interval later.
+    /// Divided before multiplying, in doubles, exactly as the Lua script does, so both stores agree to the microsecond.
+    /// </summary>
+    private static long? Rescale(GcraState? stored, long now, long emission, long capacity)
+    {
+        if (stored is not { } state)
+        {
+            return null;
+        }
+
+        if (state.Emission == emission || state.Tat <= now)
+        {
+            return state.Tat;
+        }
+
+        var units = (double)(state.Tat - now) / state.Emission;
+        return now + Math.Min((long)Math.Ceiling(units * emission), capacity);
+    }
 }
+
+/// <summary>What one key stores: its theoretical arrival time and the emission interval it was computed with.</summary>
+public readonly record struct GcraState(long Tat, long Emission);
 
 /// <param name="Allowed">True when the cost fits.</param>
 /// <param name="Tat">The TAT after this step (unchanged when refused).</param>

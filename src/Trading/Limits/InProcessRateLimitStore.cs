@@ -10,7 +10,7 @@ public sealed class InProcessRateLimitStore(TimeProvider time) : IRateLimitStore
     private static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(1);
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, long> _tats = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GcraState> _tats = new(StringComparer.Ordinal);
     private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
 
     public string Kind => "in-process";
@@ -49,7 +49,7 @@ public sealed class InProcessRateLimitStore(TimeProvider time) : IRateLimitStore
             {
                 if (charges[i].Cost > 0)
                 {
-                    _tats[charges[i].Key] = steps[i].Tat;
+                    _tats[charges[i].Key] = new GcraState(steps[i].Tat, charges[i].EmissionMicros);
                 }
             }
         }
@@ -82,7 +82,7 @@ public sealed class InProcessRateLimitStore(TimeProvider time) : IRateLimitStore
 
     public static TimeSpan FromMicros(long micros) => TimeSpan.FromTicks(micros * 10);
 
-    private long? Stored(string key) => _tats.TryGetValue(key, out var tat) ? tat : null;
+    private GcraState? Stored(string key) => _tats.TryGetValue(key, out var state) ? state : null;
 
     private void SweepIfDue(DateTimeOffset nowInstant, long now)
     {
@@ -92,7 +92,7 @@ public sealed class InProcessRateLimitStore(TimeProvider time) : IRateLimitStore
         }
 
         _lastSweep = nowInstant;
-        foreach (var key in _tats.Where(kv => kv.Value <= now).Select(kv => kv.Key).ToList())
+        foreach (var key in _tats.Where(kv => kv.Value.Tat <= now).Select(kv => kv.Key).ToList())
         {
             _tats.Remove(key);
         }

@@ -74,18 +74,22 @@ public sealed class RedisRateLimitStoreTests : IAsyncLifetime
     {
         var redis = RedisStore();
         var memory = new InProcessRateLimitStore(TimeProvider.System);
-        var sequence = new long[] { 3, 4, 2, 1, 1, 5, 1 };
-        foreach (var (cost, i) in sequence.Select((c, i) => (c, i)))
+        // (limit, cost): an admin lifts the limit to 20, then tightens it to 4, mid-sequence.
+        var sequence = new (long Limit, long Cost)[] { (10, 3), (10, 4), (10, 2), (10, 1), (10, 1), (20, 5), (20, 6), (20, 1), (4, 1), (4, 1) };
+        foreach (var ((limit, cost), i) in sequence.Select((c, i) => (c, i)))
         {
-            var charge = new RateLimitCharge($"{_prefix}:same", 10, TimeSpan.FromDays(1), cost);
+            var charge = new RateLimitCharge($"{_prefix}:same", limit, TimeSpan.FromDays(1), cost);
             var fromRedis = await redis.AcquireAsync([charge], default);
             var fromMemory = await memory.AcquireAsync([charge], default);
-            fromRedis.Allowed.ShouldBe(fromMemory.Allowed, $"step {i} (cost {cost})");
+            fromRedis.Allowed.ShouldBe(fromMemory.Allowed, $"step {i} (limit {limit}, cost {cost})");
             if (!fromRedis.Allowed)
             {
                 // Both count from their own clocks; the few milliseconds between the calls are all that may differ.
                 (fromRedis.RetryAfter - fromMemory.RetryAfter).Duration().ShouldBeLessThan(TimeSpan.FromSeconds(1));
             }
+
+            var usage = (await redis.PeekAsync([charge], default))[0].Used;
+            usage.ShouldBe((await memory.PeekAsync([charge], default))[0].Used, $"usage after step {i}");
         }
     }
 

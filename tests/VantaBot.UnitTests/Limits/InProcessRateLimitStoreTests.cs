@@ -126,4 +126,28 @@ public sealed class InProcessRateLimitStoreTests
 
         allowed.ShouldBe(limit);
     }
+
+    [Fact]
+    public async Task Changing_a_limit_keeps_the_units_already_used()
+    {
+        var minute = TimeSpan.FromMinutes(1);
+        (await _store.AcquireAsync([new RateLimitCharge("u:opens", 1, minute, 1)], default)).Allowed.ShouldBeTrue();
+
+        // Lifted to 5: one of five is used, four remain at once.
+        var lifted = new RateLimitCharge("u:opens", 5, minute, 1);
+        (await _store.PeekAsync([lifted], default))[0].Used.ShouldBe(1);
+        for (var i = 0; i < 4; i++)
+        {
+            (await _store.AcquireAsync([lifted], default)).Allowed.ShouldBeTrue($"lifted open {i + 1}");
+        }
+
+        (await _store.AcquireAsync([lifted], default)).Allowed.ShouldBeFalse();
+
+        // Tightened to 2 with five used: the budget is full, not overdrawn; the next open frees at the new rate (30 s).
+        var tightened = new RateLimitCharge("u:opens", 2, minute, 1);
+        (await _store.PeekAsync([tightened], default))[0].Used.ShouldBe(2);
+        var refused = await _store.AcquireAsync([tightened], default);
+        refused.Allowed.ShouldBeFalse();
+        refused.RetryAfter.ShouldBe(TimeSpan.FromSeconds(30));
+    }
 }
