@@ -72,6 +72,7 @@ public static class BotApplication
         services.AddVantaBotPrices(config);
         services.AddVantaBotJobs(config, database);
         AddTrading(services, config);
+        Limits.LimitsRegistration.AddLimits(services, config);
         AddPipeline(services);
         services.AddAdmin(config);
         AddTransport(services, telegram.EffectiveTransport);

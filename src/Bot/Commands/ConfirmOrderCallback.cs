@@ -1,4 +1,5 @@
 using VantaBot.Bot.Pipeline;
+using VantaBot.Infrastructure.Persistence.Outbox;
 using VantaBot.Trading.Perps;
 using VantaBot.Trading.Users;
 
@@ -28,8 +29,18 @@ public sealed class ConfirmOrderCallback(PendingConfirmations confirmations, Per
         }
 
         // Keyed by the card, so a double tap that slips past the one-shot token still opens once.
-        var outcome = await trades.OpenAsync(order with { IsConfirmed = true, IdempotencyKey = $"confirm:{context.Payload}" }, cancellationToken);
-        await context.Replies.EditAsync(context.ChatId, context.MessageId, OpenPositionFlow.Describe(outcome), null, cancellationToken);
+        var confirmed = order with { IsConfirmed = true, IdempotencyKey = $"confirm:{context.Payload}" };
+        var outcome = await trades.OpenAsync(confirmed, cancellationToken);
+        if (OpenPositionFlow.HasOutboxRow(outcome))
+        {
+            var key = TradeOutcomeNotices.KeyFor(confirmed.User, confirmed.IdempotencyKey);
+            await context.Replies.EditOutcomeAsync(context.ChatId, context.MessageId, OpenPositionFlow.Describe(outcome), key, cancellationToken);
+        }
+        else
+        {
+            await context.Replies.EditAsync(context.ChatId, context.MessageId, OpenPositionFlow.Describe(outcome), null, cancellationToken);
+        }
+
         await context.Replies.AnswerCallbackAsync(context.CallbackQueryId, outcome is OpenPositionOutcome.Opened ? "Opened" : "Not opened", cancellationToken);
         return outcome is OpenPositionOutcome.Opened ? UpdateOutcome.Ok : UpdateOutcome.Rejected;
     }

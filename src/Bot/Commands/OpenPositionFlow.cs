@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using VantaBot.Bot.Commands.Arguments;
 using VantaBot.Bot.Pipeline;
 using VantaBot.Bot.Telegram.Api;
+using VantaBot.Infrastructure.Persistence.Outbox;
 using VantaBot.Risk;
 using VantaBot.Trading.Perps;
 
@@ -32,9 +33,24 @@ public sealed class OpenPositionFlow(PerpTradeService trades, PendingConfirmatio
             return UpdateOutcome.Ok;
         }
 
-        await context.ReplyAsync(Describe(outcome), cancellationToken);
+        if (HasOutboxRow(outcome))
+        {
+            // This reply delivers the outcome the trade's transaction wrote to the outbox; the relay then stays quiet.
+            await context.Replies.SendOutcomeAsync(context.ChatId, Describe(outcome), TradeOutcomeNotices.KeyFor(order.User, order.IdempotencyKey), cancellationToken);
+        }
+        else
+        {
+            await context.ReplyAsync(Describe(outcome), cancellationToken);
+        }
+
         return outcome is OpenPositionOutcome.Opened or OpenPositionOutcome.AlreadyHandled ? UpdateOutcome.Ok : UpdateOutcome.Rejected;
     }
+
+    /// <summary>
+    /// Final outcomes may have an outbox row (a fill, a venue rejection); marking a key that has none is a no-op.
+    /// An unknown outcome is left to the relay: recovery writes its row later.
+    /// </summary>
+    public static bool HasOutboxRow(OpenPositionOutcome outcome) => outcome is OpenPositionOutcome.Opened or OpenPositionOutcome.Rejected;
 
     public static string Describe(OpenPositionOutcome outcome)
     {

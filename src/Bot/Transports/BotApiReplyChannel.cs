@@ -1,28 +1,44 @@
-using Microsoft.Extensions.Logging;
+using VantaBot.Bot.Outbound;
 using VantaBot.Bot.Pipeline;
 using VantaBot.Bot.Telegram.Api;
 
 namespace VantaBot.Bot.Transports;
 
-/// <summary>Replies through the Bot API. A failed answerCallbackQuery (an expired query) is logged, not thrown.</summary>
-public sealed class BotApiReplyChannel(ITelegramBotApi api, ILogger<BotApiReplyChannel> logger) : IReplyChannel
+/// <summary>
+/// Replies through the Bot API by way of the <see cref="OutboundQueue"/>: every call returns as soon as the reply is
+/// queued, so a throttled or slow Telegram never holds up an update. Failures are the queue's to retry and log
+/// (an expired callback query, for instance, is dropped there).
+/// </summary>
+public sealed class BotApiReplyChannel(OutboundQueue queue) : IReplyChannel
 {
-    public Task SendAsync(long chatId, string text, TelegramInlineKeyboardMarkup? keyboard, CancellationToken cancellationToken) =>
-        api.SendMessageAsync(chatId, text, new TelegramSendOptions { ReplyMarkup = keyboard }, cancellationToken);
-
-    public Task EditAsync(long chatId, long messageId, string text, TelegramInlineKeyboardMarkup? keyboard, CancellationToken cancellationToken) =>
-        api.EditMessageTextAsync(chatId, messageId, text, new TelegramSendOptions { ReplyMarkup = keyboard }, cancellationToken);
-
-    public async Task AnswerCallbackAsync(string callbackQueryId, string? text, CancellationToken cancellationToken)
+    public Task SendAsync(long chatId, string text, TelegramInlineKeyboardMarkup? keyboard, CancellationToken cancellationToken)
     {
-        try
-        {
-            await api.AnswerCallbackQueryAsync(callbackQueryId, text, showAlert: false, cancellationToken);
-        }
-        catch (TelegramApiException ex)
-        {
-            // Queries older than a few seconds cannot be answered; the user still sees the edited message.
-            logger.LogWarning("answerCallbackQuery failed: {Code} {Description}", ex.ErrorCode, ex.Description);
-        }
+        queue.Enqueue(new OutboundRequest.SendMessage(chatId, text, keyboard));
+        return Task.CompletedTask;
+    }
+
+    public Task EditAsync(long chatId, long messageId, string text, TelegramInlineKeyboardMarkup? keyboard, CancellationToken cancellationToken)
+    {
+        queue.Enqueue(new OutboundRequest.EditMessage(chatId, messageId, text, keyboard));
+        return Task.CompletedTask;
+    }
+
+    // Telegram shows a spinner on the button until this arrives, and gives up on the query after a few seconds.
+    public Task AnswerCallbackAsync(string callbackQueryId, string? text, CancellationToken cancellationToken)
+    {
+        queue.Enqueue(new OutboundRequest.AnswerCallback(callbackQueryId, text), OutboundPriority.High);
+        return Task.CompletedTask;
+    }
+
+    public Task SendOutcomeAsync(long chatId, string text, string outboxKey, CancellationToken cancellationToken)
+    {
+        queue.Enqueue(new OutboundRequest.SendMessage(chatId, text, null), OutboundPriority.High, outboxKey);
+        return Task.CompletedTask;
+    }
+
+    public Task EditOutcomeAsync(long chatId, long messageId, string text, string outboxKey, CancellationToken cancellationToken)
+    {
+        queue.Enqueue(new OutboundRequest.EditMessage(chatId, messageId, text, null), OutboundPriority.High, outboxKey);
+        return Task.CompletedTask;
     }
 }

@@ -157,6 +157,7 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
         db.Positions.Add(position);
         entity.HeldMicros = 0;
         entity.PositionId = position.Id;
+        Outbox.OutboxWriter.Add(db, Outbox.TradeOutcomeNotices.Filled(entity, position), now);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
@@ -200,6 +201,9 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
             await db.OrderIntents.Where(i => i.Id == intent).ExecuteUpdateAsync(s => s.SetProperty(i => i.HeldMicros, 0L), cancellationToken);
         }
 
+        Outbox.OutboxWriter.Add(db, Outbox.TradeOutcomeNotices.Failed(entity, finalState, clipped), now);
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
         await tx.CommitAsync(cancellationToken);
     }
 
