@@ -1,6 +1,7 @@
 using System.Globalization;
 using VantaBot.Bot.Commands.Arguments;
 using VantaBot.Bot.Pipeline;
+using VantaBot.Infrastructure.Persistence.Outbox;
 using VantaBot.Trading.Perps;
 using VantaBot.Trading.Users;
 
@@ -44,7 +45,17 @@ public sealed class CloseCommand(IPositionStore positions, PerpCloseService clos
         // Keyed by the update: a re-delivered /close closes nothing twice.
         var outcome = await closer.CloseAsync(
             new ClosePositionOrder(context.User.Id, $"update:{context.UpdateId}", position.Id, fraction, CloseReason.Manual), cancellationToken);
-        await context.ReplyAsync(Describe(outcome), cancellationToken);
+        if (outcome is ClosePositionOutcome.Closed closed)
+        {
+            // The reply is the close's outbox notice: once it reaches the chat the relay does not send it again.
+            await context.Replies.SendOutcomeAsync(
+                context.ChatId, Describe(outcome), TradeOutcomeNotices.KeyForClose(context.User.Id, closed.Close.Intent), cancellationToken);
+        }
+        else
+        {
+            await context.ReplyAsync(Describe(outcome), cancellationToken);
+        }
+
         return outcome is ClosePositionOutcome.Closed or ClosePositionOutcome.AlreadyHandled ? UpdateOutcome.Ok : UpdateOutcome.Rejected;
     }
 

@@ -23,7 +23,6 @@ public static class JobsRegistration
         services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
         var jobs = config.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
 
-        services.AddScoped<EquityValuation>();
         services.AddScoped<DayStartEquity>();
         services.AddScoped<DailyLossReset>();
 

@@ -1,5 +1,6 @@
 using VantaBot.Bot.Commands;
 using VantaBot.Bot.Pipeline;
+using VantaBot.Infrastructure.Persistence.Outbox;
 using VantaBot.Trading.Perps;
 using VantaBot.Trading.Users;
 
@@ -9,5 +10,5 @@ namespace VantaBot.Bot.Perps;
 public sealed class ChatTradeNotifier(IReplyChannel replies) : ITradeNotifier
 {
     public Task NotifyAsync(UserId user, PositionClose close, CancellationToken cancellationToken) =>
-        replies.SendAsync(user.Value, CloseFormatter.Describe(close, remaining: null), null, cancellationToken);
+        replies.SendOutcomeAsync(user.Value, CloseFormatter.Describe(close, remaining: null), TradeOutcomeNotices.KeyForClose(user, close.Intent), cancellationToken);
 }

@@ -201,7 +201,13 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
             await db.OrderIntents.Where(i => i.Id == intent).ExecuteUpdateAsync(s => s.SetProperty(i => i.HeldMicros, 0L), cancellationToken);
         }
 
-        Outbox.OutboxWriter.Add(db, Outbox.TradeOutcomeNotices.Failed(entity, finalState, clipped), now);
+        if (entity.Kind == IntentKind.OpenPerp)
+        {
+            // A failed close needs no notice: the position is unchanged and still shown by /positions, and an
+            // automatic TP/SL attempt the market moved away from is retried by the monitor, not news to the trader.
+            Outbox.OutboxWriter.Add(db, Outbox.TradeOutcomeNotices.Failed(entity, finalState, clipped), now);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         await tx.CommitAsync(cancellationToken);

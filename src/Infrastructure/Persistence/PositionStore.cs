@@ -138,6 +138,9 @@ public sealed class PositionStore(VantaBotDbContext db) : IPositionStore
             ClosedAt = fill.FilledAt,
         };
         db.Set<PositionCloseEntity>().Add(close);
+
+        // Committed with the close: the trader hears of it at least once, even if this process dies right now.
+        Outbox.OutboxWriter.Add(db, Outbox.TradeOutcomeNotices.Closed(close), fill.FilledAt);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();

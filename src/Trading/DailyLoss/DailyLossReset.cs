@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using VantaBot.Trading.Perps;
 
 namespace VantaBot.Trading.DailyLoss;
 
@@ -13,7 +14,7 @@ public sealed record DailyResetReport(DateOnly Day, bool AlreadyDone, int Snapsh
 public sealed class DailyLossReset(
     IDailyEquityStore store,
     IJobRunLog runs,
-    EquityValuation valuation,
+    PortfolioValuation portfolio,
     TimeProvider time,
     ILogger<DailyLossReset> logger)
 {
@@ -31,7 +32,7 @@ public sealed class DailyLossReset(
         var written = 0;
         foreach (var user in await store.AccountHoldersAsync(cancellationToken))
         {
-            var equity = await valuation.ValueAsync(user, cancellationToken);
+            var equity = (await portfolio.ValueAsync(user, cancellationToken)).Equity;
             if (await store.TryAddAsync(user, day, equity, time.GetUtcNow(), cancellationToken))
             {
                 written++;

@@ -9,6 +9,8 @@ using VantaBot.Trading.Markets;
 using VantaBot.Trading.Perps;
 using VantaBot.Trading.Users;
 using VantaBot.Trading.DailyLoss;
+using Microsoft.EntityFrameworkCore;
+using VantaBot.Infrastructure.Persistence.Outbox;
 
 namespace VantaBot.IntegrationTests.Persistence;
 
@@ -63,6 +65,11 @@ public abstract class ClosePathTests(DatabaseProvider provider) : IAsyncLifetime
         (await scope.Positions.FindAsync(position.Id, default))!.Status.ShouldBe(PositionStatus.Closed);
         (await scope.Positions.GetClosesAsync(Trader, null, 10, default)).ShouldHaveSingleItem().Intent.ShouldBe(close.Intent);
         (await scope.Ledger.VerifyAsync(default)).ShouldBeEmpty();
+
+        // The trader's notice was committed with the close (at least once, even across a crash).
+        var notice = await scope.Db.Set<OutboxMessageEntity>().SingleAsync(m => m.Key == TradeOutcomeNotices.KeyForClose(Trader, close.Intent));
+        notice.ChatId.ShouldBe(Trader.Value);
+        notice.Text.ShouldContain("Closed 100% of LONG ETH/USD 10x (Manual)");
 
         // The same update again: answered from the first outcome, nothing paid twice.
         (await CloseAsync(position, 1m, "update:close")).ShouldBeOfType<ClosePositionOutcome.AlreadyHandled>();
@@ -170,6 +177,22 @@ public abstract class ClosePathTests(DatabaseProvider provider) : IAsyncLifetime
         _feed.Set(Eth, 2000m, stale: true);
 
         (await MonitorAsync(new RecordingNotifier())).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_close_the_venue_refuses_leaves_the_position_open_and_queues_no_notice()
+    {
+        var position = await OpenAsync(1000m, 10m, stopLoss: 2900m);
+
+        // The mark is above the stop: a stop-loss close is not triggered at the venue.
+        await using var scope = Scope();
+        var outcome = await scope.Closes.CloseAsync(new ClosePositionOrder(Trader, "auto:test", position.Id, 1m, CloseReason.StopLoss), default);
+
+        outcome.ShouldBeOfType<ClosePositionOutcome.Rejected>().Rule.ShouldBe(PerpRejectionCodes.NotTriggered);
+        (await scope.Positions.FindAsync(position.Id, default))!.Status.ShouldBe(PositionStatus.Open);
+        (await scope.Db.Set<OutboxMessageEntity>().CountAsync(m => m.Key.StartsWith("close:"))).ShouldBe(0);
+        (await scope.Db.Set<OutboxMessageEntity>().CountAsync(m => m.Text.Contains("failed"))).ShouldBe(0);
+        (await CloseAsync(position, 1m, "update:manual")).ShouldBeOfType<ClosePositionOutcome.Closed>();
     }
 
     [Fact]

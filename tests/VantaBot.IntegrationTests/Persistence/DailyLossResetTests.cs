@@ -9,6 +9,7 @@ using VantaBot.IntegrationTests.Support;
 using VantaBot.Trading.DailyLoss;
 using VantaBot.Trading.Ledger;
 using VantaBot.Trading.Markets;
+using VantaBot.Trading.Perps;
 using VantaBot.Trading.Prices;
 using VantaBot.Trading.Users;
 
@@ -37,7 +38,7 @@ public abstract class DailyLossResetTests(DatabaseProvider provider) : IAsyncLif
         services.AddSingleton<TimeProvider>(_clock);
         services.AddVantaBotPersistence(_database.Options);
         services.AddSingleton<IPriceFeed, NoPrices>();
-        services.AddScoped<EquityValuation>();
+        services.AddScoped<PortfolioValuation>();
         services.AddScoped<DayStartEquity>();
         services.AddScoped<DailyLossReset>();
         services.AddSingleton(new JobsInstance("test-instance"));

@@ -27,6 +27,20 @@ public static class TradeOutcomeNotices
         return new OutboxNotice(KeyFor(intent.UserId, intent.IdempotencyKey), intent.UserId.Value, text);
     }
 
+    /// <summary>One key per settled close (a position may close in several parts).</summary>
+    public static string KeyForClose(UserId user, IntentId closeIntent) =>
+        $"close:{user.Value.ToString(CultureInfo.InvariantCulture)}:{closeIntent}";
+
+    public static OutboxNotice Closed(PositionCloseEntity close)
+    {
+        ArgumentNullException.ThrowIfNull(close);
+        var side = close.Side == Side.Long ? "LONG" : "SHORT";
+        var text = string.Create(
+            CultureInfo.InvariantCulture,
+            $"Closed {close.Fraction * 100:0.##}% of {side} {close.Pair} {close.Leverage:0.##}x ({close.Reason})\nPosition {close.PositionId} · exit {close.ExitPrice:#,0.00######}\nPnL {Usdc.FromMicros(close.RealizedPnlMicros):+#,0.00;-#,0.00} USDC after fees · returned {Usdc.FromMicros(close.PayoutMicros):#,0.00} USDC");
+        return new OutboxNotice(KeyForClose(close.UserId, close.IntentId), close.UserId.Value, text);
+    }
+
     public static OutboxNotice Failed(OrderIntentEntity intent, IntentState state, string reason)
     {
         ArgumentNullException.ThrowIfNull(intent);
