@@ -31,6 +31,46 @@ public sealed class BotProcessTests : IDisposable
         File.Exists(Path.Combine(_workDir, "vantabot.db")).ShouldBeTrue("the embedded default is a SQLite file next to the process");
     }
 
+    [Fact]
+    public async Task A_trader_opens_manages_and_closes_a_position_from_the_console_chat()
+    {
+        using var bot = BotProcess.Start(new Dictionary<string, string> { ["Health__Urls"] = $"http://127.0.0.1:{BotProcess.FreePort()}" }, _workDir);
+        await bot.Input.WriteAsync("/deposit 10000\n/long ETH 1000 10x\n");
+        await bot.Input.FlushAsync();
+        var id = await WaitForPositionIdAsync(bot);
+
+        await bot.Input.WriteAsync($"/positions\n/balance\n/tp {id} 999999\n/close {id} 50%\n/close {id}\n/pnl all\n/history\n");
+        bot.Input.Close();
+
+        (await bot.WaitForExitAsync(TimeSpan.FromSeconds(60))).ShouldBe(0, bot.StandardError);
+        var chat = bot.StandardOutput;
+        chat.ShouldContain("Deposited 10,000.00 paper USDC");
+        chat.ShouldContain("✅ Opened LONG ETH/USD 10x");
+        chat.ShouldContain("Equity:");
+        chat.ShouldContain("❌ Not changed — TakeProfitCap");
+        chat.ShouldContain("✅ Closed LONG ETH/USD 10x — 50%");
+        chat.ShouldContain("Still open: collateral 497.00");
+        chat.ShouldContain("over 2 closes");
+        chat.ShouldContain("CLOSE LONG ETH/USD 50%");
+    }
+
+    private static async Task<string> WaitForPositionIdAsync(BotProcess bot)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(bot.StandardOutput, "Position (?<id>[0-9a-f]{12})");
+            if (match.Success)
+            {
+                return match.Groups["id"].Value;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"No position opened. Output:\n{bot.StandardOutput}\nErrors:\n{bot.StandardError}");
+    }
+
     [Theory]
     [InlineData("Database__Provider", "Postgres", "Configuration error: ConnectionStrings__Main:")]
     [InlineData("Database__Provider", "Mysql", "Database__Provider")]
