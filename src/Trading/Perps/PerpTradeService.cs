@@ -149,7 +149,7 @@ public sealed class PerpTradeService(
         }
 
         tighter = Math.Round(tighter, 8, order.Side == Side.Long ? MidpointRounding.ToPositiveInfinity : MidpointRounding.ToNegativeInfinity);
-        var note = $"Stop-loss set by the bot at {tighter:#,0.00######} (inside the venue's limit of a {spec.MaxStopLossFraction * 100:0.##}% loss, allowing {margin * 100:0.##}% slippage; liquidation at {request.LiquidationPrice:#,0.00######}).";
+        var note = $"Stop-loss set by the bot at {tighter:#,0.00######} (inside the venue's −{spec.MaxStopLossFraction * 100:0.##}% loss limit, allowing {margin * 100:0.##}% slippage; liquidation at {request.LiquidationPrice:#,0.00######}).";
         return (tighter, [note]);
     }
 
