@@ -32,7 +32,7 @@ public sealed class HistoryCommand(IPositionStore positions) : ICommandHandler, 
 
         var opens = await positions.GetRecentPositionsAsync(context.User.Id, count, cancellationToken);
         var closes = await positions.GetClosesAsync(context.User.Id, null, count, cancellationToken);
-        var events = opens.Select(p => (At: p.OpenedAt, Line: OpenLine(p)))
+        var events = opens.Select(o => (At: o.Position.OpenedAt, Line: OpenLine(o)))
             .Concat(closes.Select(c => (At: c.ClosedAt, Line: CloseLine(c))))
             .OrderByDescending(e => e.At)
             .Take(count)
@@ -59,8 +59,11 @@ public sealed class HistoryCommand(IPositionStore positions) : ICommandHandler, 
         return NumberArgument.TryParse(text, 0, out var value, out _) && value is >= 1 and <= MaxCount && (count = (int)value) > 0;
     }
 
-    private static string OpenLine(Position p) =>
-        $"OPEN  {Word(p.Side)} {p.Pair} {p.Leverage.ToString("0.##", CultureInfo.InvariantCulture)}x @ {Money.Price(p.EntryPrice)} · {p.Id}";
+    private static string OpenLine(OpenedPosition opened)
+    {
+        var p = opened.Position;
+        return $"OPEN  {Word(p.Side)} {p.Pair} {p.Leverage.ToString("0.##", CultureInfo.InvariantCulture)}x · {Money.Format(opened.Posted)} USDC @ {Money.Price(p.EntryPrice)} · {p.Id}";
+    }
 
     private static string CloseLine(PositionClose c) =>
         $"CLOSE {Word(c.Side)} {c.Pair}{(c.ClosedFully ? "" : $" {(c.Fraction * 100m).ToString("0.##", CultureInfo.InvariantCulture)}%")} @ {Money.Price(c.ExitPrice)} · {Money.Signed(c.RealizedPnl)} USDC · {c.Reason} · {c.Position}";

@@ -187,10 +187,16 @@ public sealed class PositionStore(VantaBotDbContext db) : IPositionStore
             : new CloseSummary(totals.Count, totals.Wins, Usdc.FromMicros(totals.Pnl), Usdc.FromMicros(totals.Fees));
     }
 
-    public async Task<IReadOnlyList<Position>> GetRecentPositionsAsync(UserId user, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OpenedPosition>> GetRecentPositionsAsync(UserId user, int limit, CancellationToken cancellationToken)
     {
-        var rows = await db.Positions.AsNoTracking().Where(p => p.UserId == user).OrderByDescending(p => p.OpenedAt).Take(limit).ToListAsync(cancellationToken);
-        return rows.Select(LedgerStore.ToDomain).ToArray();
+        // The open intent keeps the amount posted; the position keeps only what is still in it.
+        var rows = await db.Positions.AsNoTracking()
+            .Where(p => p.UserId == user)
+            .OrderByDescending(p => p.OpenedAt)
+            .Take(limit)
+            .Join(db.OrderIntents.AsNoTracking(), p => p.OpenIntentId, i => i.Id, (p, i) => new { Position = p, Posted = i.Collateral })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new OpenedPosition(LedgerStore.ToDomain(r.Position), r.Posted)).ToArray();
     }
 
     private async Task<PlaceIntentResult> WhyNotClaimedAsync(OrderIntent intent, PositionId positionId, CancellationToken cancellationToken)

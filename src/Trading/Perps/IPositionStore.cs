@@ -7,6 +7,9 @@ namespace VantaBot.Trading.Perps;
 /// Positions after they open: the write-ahead close path, protection (TP/SL) updates and the reads behind
 /// /positions, /pnl and /history. Every write is one transaction.
 /// </summary>
+/// <summary>A position as opened: <see cref="Posted"/> is what the trader put up (collateral plus the open fee).</summary>
+public sealed record OpenedPosition(Position Position, decimal Posted);
+
 public sealed record CloseSummary(int Count, int Wins, decimal RealizedPnl, decimal Fees);
 
 public interface IPositionStore
@@ -42,5 +45,5 @@ public interface IPositionStore
     Task<CloseSummary> SummarizeClosesAsync(UserId user, DateTimeOffset? since, CancellationToken cancellationToken);
 
     /// <summary>The user's most recently opened positions (open or closed), newest first.</summary>
-    Task<IReadOnlyList<Position>> GetRecentPositionsAsync(UserId user, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<OpenedPosition>> GetRecentPositionsAsync(UserId user, int limit, CancellationToken cancellationToken);
 }

@@ -68,7 +68,7 @@ public abstract partial class ClosingEndToEndTests(DatabaseProvider provider) : 
         history.ShouldContain("CLOSE LONG ETH/USD @ 3,200.00");
         history.ShouldContain("TakeProfit");
         history.ShouldContain("CLOSE LONG ETH/USD 50%");
-        history.ShouldContain("OPEN  LONG ETH/USD 10x");
+        history.ShouldContain("OPEN  LONG ETH/USD 10x · 1,000.00 USDC @ 3,000.90");
         (await SayAsync("/positions")).ShouldContain("No open positions");
         (await SayAsync("/pnl 1y")).ShouldContain("the period is today, 7d or all");
 

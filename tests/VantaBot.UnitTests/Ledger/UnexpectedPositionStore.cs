@@ -24,7 +24,7 @@ public sealed class UnexpectedPositionStore : IPositionStore
 
     public Task<CloseSummary> SummarizeClosesAsync(UserId user, DateTimeOffset? since, CancellationToken cancellationToken) => throw Unexpected();
 
-    public Task<IReadOnlyList<Position>> GetRecentPositionsAsync(UserId user, int limit, CancellationToken cancellationToken) => throw Unexpected();
+    public Task<IReadOnlyList<OpenedPosition>> GetRecentPositionsAsync(UserId user, int limit, CancellationToken cancellationToken) => throw Unexpected();
 
     private static InvalidOperationException Unexpected([System.Runtime.CompilerServices.CallerMemberName] string call = "") =>
         new($"The position store was not expected to be called ({call}).");
