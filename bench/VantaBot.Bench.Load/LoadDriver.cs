@@ -33,7 +33,7 @@ internal sealed class LoadDriver(UpdatePipeline pipeline, int clients, int users
         {
             for (var user = worker; user < users; user += clients)
             {
-                await SendAsync(user, "start", "/start", recorder);
+                // First contact registers the user inside the pipeline, so one update both registers and funds.
                 await SendAsync(user, "deposit", "/deposit 10000", recorder);
             }
         })));
