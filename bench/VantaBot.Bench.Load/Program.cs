@@ -15,6 +15,7 @@ using VantaBot.Infrastructure.Persistence;
 // pgbench and redis-benchmark at the same client count in the same run. Usage:
 //   dotnet run -c Release --project bench/VantaBot.Bench.Load -- --pg "<admin conn>" --redis host:port
 //       [--clients 16] [--seconds 15] [--users 10000] [--pgbin /usr/lib/postgresql/15/bin] [--only sqlite|postgres]
+//       [--pg-pid <postmaster pid>] [--redis-pid <redis-server pid>]   (CPU attribution per phase, from /proc)
 var options = BenchOptions.Parse(args);
 Console.WriteLine($"# {DateTimeOffset.UtcNow:u} · {Environment.ProcessorCount} logical CPUs · {System.Runtime.InteropServices.RuntimeInformation.OSDescription} · .NET {Environment.Version}");
 Console.WriteLine($"# clients {options.Clients}, {options.Seconds} s per phase, {options.Users:#,0} users · load average at start: {LoadAverage()}");
@@ -23,7 +24,7 @@ var results = new List<ScenarioResult>();
 if (options.Only is null or "sqlite")
 {
     var file = Path.Combine(Path.GetTempPath(), $"vantabot-load-{Guid.NewGuid():N}.db");
-    results.Add(await RunScenarioAsync("SQLite, in-process limits", new Dictionary<string, string?>
+    results.Add(await RunScenarioAsync("SQLite, in-process limits", new ResourceMeter(null, null, null), new Dictionary<string, string?>
     {
         ["Database:Provider"] = "Sqlite",
         ["ConnectionStrings:Main"] = $"Data Source={file}",
@@ -42,7 +43,7 @@ if (options.Only is null or "postgres")
     var database = $"vantabot_load_{DateTimeOffset.UtcNow:yyyyMMddHHmmss}";
     await ExecuteAdminAsync(admin, $"CREATE DATABASE {database}");
     var bot = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = database };
-    results.Add(await RunScenarioAsync("PostgreSQL + Redis", new Dictionary<string, string?>
+    results.Add(await RunScenarioAsync("PostgreSQL + Redis", new ResourceMeter(options.PgPid, options.RedisPid, bot.ConnectionString), new Dictionary<string, string?>
     {
         ["Database:Provider"] = "Postgres",
         ["ConnectionStrings:Main"] = bot.ConnectionString,
@@ -79,7 +80,7 @@ if (pgbenchTps is { } tps && results.Find(r => r.Name.StartsWith("PostgreSQL", S
 Console.WriteLine($"# load average at end: {LoadAverage()}");
 return;
 
-async Task<ScenarioResult> RunScenarioAsync(string name, Dictionary<string, string?> settings)
+async Task<ScenarioResult> RunScenarioAsync(string name, ResourceMeter meter, Dictionary<string, string?> settings)
 {
     Console.WriteLine($"## {name}");
     var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -114,15 +115,23 @@ async Task<ScenarioResult> RunScenarioAsync(string name, Dictionary<string, stri
         Console.WriteLine(Inv($"seed: {options.Users:#,0} users × first-contact /deposit in {seed.Elapsed.TotalSeconds:0.0} s = {seed.PerSecond:#,0} updates/s, p50 {seed.P50:0.00} ms, p99 {seed.P99:0.00} ms, not ok {seed.NotOk}"));
 
         await driver.RunMixAsync(TimeSpan.FromSeconds(2));
+        var before = await meter.TakeAsync();
         var mix = await driver.RunMixAsync(TimeSpan.FromSeconds(options.Seconds));
+        var after = await meter.TakeAsync();
         Console.WriteLine(Inv($"mix: {mix.Count:#,0} updates in {mix.Elapsed.TotalSeconds:0.0} s = {mix.PerSecond:#,0} updates/s, p50 {mix.P50:0.00} ms, p99 {mix.P99:0.00} ms, p99.9 {mix.P999:0.00} ms · load average {LoadAverage()}"));
         foreach (var (command, stats) in mix.ByCommand.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
             Console.WriteLine(Inv($"  {command,-10} n={stats.Count,7:#,0}  p50 {stats.P50,6:0.00} ms  p99 {stats.P99,6:0.00} ms  outcomes: {stats.Outcomes}"));
         }
 
+        Console.WriteLine("  " + ResourceMeter.Describe(before, after, mix.Elapsed, mix.Count));
+
+        before = await meter.TakeAsync();
         var orders = await driver.RunOrdersAsync(TimeSpan.FromSeconds(options.Seconds));
+        after = await meter.TakeAsync();
         Console.WriteLine(Inv($"orders: {orders.Opened:#,0} DRY opens of {orders.Count:#,0} orders in {orders.Elapsed.TotalSeconds:0.0} s = {orders.OpensPerSecond:#,0} opens/s, p50 {orders.P50:0.00} ms, p99 {orders.P99:0.00} ms · outcomes: {orders.ByCommand.Values.Select(s => s.Outcomes).Aggregate((a, b) => a + "; " + b)} · load average {LoadAverage()}"));
+
+        Console.WriteLine("  " + ResourceMeter.Describe(before, after, orders.Elapsed, orders.Count));
 
         // Every user has registered, deposited and traded; the host still holds its caches, pools and queues.
         using var process = Process.GetCurrentProcess();
@@ -211,7 +220,7 @@ static string Inv(FormattableString text) => text.ToString(CultureInfo.Invariant
 
 internal sealed record ScenarioResult(string Name, PhaseResult Mix, PhaseResult Orders, double WorkingSetMb, double GcHeapMb);
 
-internal sealed record BenchOptions(int Clients, int Seconds, int Users, string? PgAdmin, string? Redis, string PgBin, string? Only)
+internal sealed record BenchOptions(int Clients, int Seconds, int Users, string? PgAdmin, string? Redis, string PgBin, string? Only, int? PgPid, int? RedisPid)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -224,6 +233,8 @@ internal sealed record BenchOptions(int Clients, int Seconds, int Users, string?
             Get("--pg") ?? Environment.GetEnvironmentVariable("VANTABOT_TEST_PG"),
             Get("--redis") ?? Environment.GetEnvironmentVariable("VANTABOT_TEST_REDIS"),
             Get("--pgbin") ?? "/usr/lib/postgresql/15/bin",
-            Get("--only"));
+            Get("--only"),
+            Get("--pg-pid") is { } pg ? int.Parse(pg, CultureInfo.InvariantCulture) : null,
+            Get("--redis-pid") is { } redis ? int.Parse(redis, CultureInfo.InvariantCulture) : null);
     }
 }
