@@ -112,12 +112,13 @@ internal sealed class LoadDriver(UpdatePipeline pipeline, int clients, int users
     private async Task<RecordingReplies> SendAsync(int user, string command, string text, PhaseRecorder recorder)
     {
         var telegramId = FirstUserId + user;
+        var updateId = Interlocked.Increment(ref _nextUpdateId);
         var update = new TelegramUpdate
         {
-            UpdateId = Interlocked.Increment(ref _nextUpdateId),
+            UpdateId = updateId,
             Message = new TelegramMessage
             {
-                MessageId = _nextUpdateId,
+                MessageId = updateId,
                 From = new TelegramUser { Id = telegramId, FirstName = "Load", LastName = user.ToString(CultureInfo.InvariantCulture) },
                 Chat = new TelegramChat { Id = telegramId, Type = "private" },
                 Date = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),

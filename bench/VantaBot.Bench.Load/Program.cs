@@ -129,7 +129,7 @@ async Task<ScenarioResult> RunScenarioAsync(string name, ResourceMeter meter, Di
         before = await meter.TakeAsync();
         var orders = await driver.RunOrdersAsync(TimeSpan.FromSeconds(options.Seconds));
         after = await meter.TakeAsync();
-        Console.WriteLine(Inv($"orders: {orders.Opened:#,0} DRY opens of {orders.Count:#,0} orders in {orders.Elapsed.TotalSeconds:0.0} s = {orders.OpensPerSecond:#,0} opens/s, p50 {orders.P50:0.00} ms, p99 {orders.P99:0.00} ms · outcomes: {orders.ByCommand.Values.Select(s => s.Outcomes).Aggregate((a, b) => a + "; " + b)} · load average {LoadAverage()}"));
+        Console.WriteLine(Inv($"orders: {orders.Opened:#,0} DRY opens of {orders.Count:#,0} orders in {orders.Elapsed.TotalSeconds:0.0} s = {orders.OpensPerSecond:#,0} opens/s, p50 {orders.P50:0.00} ms, p99 {orders.P99:0.00} ms · outcomes: {string.Join("; ", orders.ByCommand.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value.Outcomes}"))} · load average {LoadAverage()}"));
 
         Console.WriteLine("  " + ResourceMeter.Describe(before, after, orders.Elapsed, orders.Count));
 
@@ -140,7 +140,7 @@ async Task<ScenarioResult> RunScenarioAsync(string name, ResourceMeter meter, Di
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         var heapMb = GC.GetTotalMemory(forceFullCollection: false) / 1048576.0;
         process.Refresh();
-        Console.WriteLine(Inv($"memory with {options.Users:#,0} users active: working set {workingSetMb:0} MB under load, {process.WorkingSet64 / 1048576.0:0} MB after a full GC; GC heap {heapMb:0} MB live; process peak working set {process.PeakWorkingSet64 / 1048576.0:0} MB"));
+        Console.WriteLine(Inv($"memory with {options.Users:#,0} users active: working set {workingSetMb:0} MB at the end of the load, {process.WorkingSet64 / 1048576.0:0} MB after a full GC; GC heap {heapMb:0} MB live; process peak working set {process.PeakWorkingSet64 / 1048576.0:0} MB"));
         return new ScenarioResult(name, mix, orders, workingSetMb, heapMb);
     }
     finally
