@@ -45,7 +45,7 @@ public abstract partial class HostileInputFuzzTests(DatabaseProvider provider, i
 
     /// <summary>What a refusal must look like: it names the problem or the right form.</summary>
     [GeneratedRegex(
-        @"Usage|not a |is not|not listed|must|too long|more than|Unknown command|understand|⛔|⏸|❌|needs|expired|already used|not recognised|Only the|names no|nothing (was )?changed|nothing was ordered|no open position|has no|No price|cannot|Cannot|above 0|at most|allow list",
+        @"Usage|not a |is not|not listed|must|too long|more than|Unknown command|understand|⛔|⏸|❌|needs|expired|already used|not recognised|Only the|names no|nothing (was )?changed|nothing was ordered|no open position|has no|No price|cannot|Cannot|above 0|at most|allow list|No user with",
         RegexOptions.CultureInvariant)]
     private static partial Regex ClearError();
 
@@ -352,6 +352,6 @@ public abstract partial class HostileInputFuzzTests(DatabaseProvider provider, i
     }
 }
 
-public sealed class SqliteHostileInputFuzzTests(ITestOutputHelper output) : HostileInputFuzzTests(DatabaseProvider.Sqlite, 20_000, output);
+public sealed class SqliteHostileInputFuzzTests(ITestOutputHelper output) : HostileInputFuzzTests(DatabaseProvider.Sqlite, 10_000, output);
 
-public sealed class PostgresHostileInputFuzzTests(ITestOutputHelper output) : HostileInputFuzzTests(DatabaseProvider.Postgres, 5_000, output);
+public sealed class PostgresHostileInputFuzzTests(ITestOutputHelper output) : HostileInputFuzzTests(DatabaseProvider.Postgres, 3_000, output);
