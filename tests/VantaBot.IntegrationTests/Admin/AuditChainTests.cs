@@ -39,6 +39,28 @@ public abstract class AuditChainTests(DatabaseProvider provider) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Arguments_with_lone_surrogates_and_nul_are_stored_as_hashed_and_the_log_still_verifies()
+    {
+        // Found by the hostile-input fuzzer: SQLite stored a lone surrogate differently from how it was hashed.
+        await using (var db = _database.CreateContext())
+        {
+            var log = new AuditLog(db, _clock);
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            await log.AppendAsync(new AuditRecord(new UserId(9), Role.Viewer, "sl", "a\uD800b \uDC00 \0 x\uD83D", "denied: needs Trader", "trace-9"), default);
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            await log.AppendAsync(new AuditRecord(new UserId(9), Role.Viewer, "close", new string('é', 1023) + "\uD83D\uDE80", "denied: needs Trader", "trace-10"), default);
+        }
+
+        var result = await VerifyAsync();
+        result.IsIntact.ShouldBeTrue(string.Join("; ", result.Problems.Select(p => p.Description)));
+        await using var check = _database.CreateContext();
+        var rows = await check.AuditLog.AsNoTracking().OrderByDescending(a => a.Id).Take(2).ToListAsync();
+        rows[1].Arguments.ShouldBe("a\uFFFDb \uFFFD \uFFFD x\uFFFD");
+        rows[0].Arguments.Length.ShouldBe(1024);
+        rows[0].Arguments[^1].ShouldBe('\uFFFD');
+    }
+
+    [Fact]
     public async Task An_edited_row_is_found()
     {
         var third = await IdAtAsync(2);
