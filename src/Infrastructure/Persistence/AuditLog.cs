@@ -115,29 +115,6 @@ public sealed class AuditLog(VantaBotDbContext db, TimeProvider time) : IAuditLo
         return false;
     }
 
-    /// <summary>
-    /// Cut to <paramref name="max"/>, then made storable as it is hashed: a lone UTF-16 surrogate (typed text, or a pair
-    /// cut in two) is stored differently by each database (SQLite pairs it with the next character), and PostgreSQL
-    /// refuses NUL in text, so both become U+FFFD before the hash is taken. Found by the hostile-input fuzzer.
-    /// </summary>
-    private static string Clip(string value, int max) => Storable(value.Length <= max ? value : value[..max]);
-
-    private static string Storable(string value)
-    {
-        char[]? copy = null;
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            var bad = c == '\0'
-                || (char.IsHighSurrogate(c) && (i + 1 >= value.Length || !char.IsLowSurrogate(value[i + 1])))
-                || (char.IsLowSurrogate(c) && (i == 0 || !char.IsHighSurrogate(value[i - 1])));
-            if (bad)
-            {
-                copy ??= value.ToCharArray();
-                copy[i] = '\uFFFD';
-            }
-        }
-
-        return copy is null ? value : new string(copy);
-    }
+    /// <summary>Hashed exactly as stored: see <see cref="StorableText"/>.</summary>
+    private static string Clip(string value, int max) => StorableText.Clip(value, max);
 }

@@ -47,7 +47,7 @@ public sealed class UserDirectory(VantaBotDbContext db, TimeProvider time) : IUs
 
     private static string Truncate(string name)
     {
-        var trimmed = name.Trim();
-        return trimmed.Length <= MaxDisplayNameLength ? trimmed : trimmed[..MaxDisplayNameLength];
+        // Names are the user's own text: a NUL or a lone surrogate must not make registration fail on PostgreSQL.
+        return StorableText.Clip(name.Trim(), MaxDisplayNameLength);
     }
 }

@@ -63,6 +63,19 @@ public abstract class RepositoryTests(DatabaseProvider provider) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_display_name_with_nul_and_a_lone_surrogate_registers_on_both_databases()
+    {
+        await using var db = _database.CreateContext();
+        var directory = new UserDirectory(db, _time);
+
+        var user = await directory.RegisterOrGetAsync(new UserId(55501), "Eve\0\uD800 " + new string('x', 200), Role.Trader, default);
+
+        user.DisplayName.ShouldStartWith("Eve\uFFFD\uFFFD x");
+        user.DisplayName.Length.ShouldBe(128);
+        (await directory.FindAsync(new UserId(55501), default))!.DisplayName.ShouldBe(user.DisplayName);
+    }
+
+    [Fact]
     public async Task Registering_again_keeps_the_first_row()
     {
         await using var db = _database.CreateContext();
