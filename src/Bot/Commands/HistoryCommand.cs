@@ -55,8 +55,9 @@ public sealed class HistoryCommand(IPositionStore positions) : ICommandHandler, 
 
     private static bool TryParseCount(string text, out int count)
     {
-        count = 0;
-        return NumberArgument.TryParse(text, 0, out var value, out _) && value is >= 1 and <= MaxCount && (count = (int)value) > 0;
+        var valid = NumberArgument.TryParse(text, 0, out var value, out _) && value is >= 1 and <= MaxCount;
+        count = valid ? (int)value : 0;
+        return valid;
     }
 
     private static string OpenLine(OpenedPosition opened)

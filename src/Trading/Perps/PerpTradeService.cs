@@ -15,7 +15,7 @@ namespace VantaBot.Trading.Perps;
 /// </summary>
 public sealed class PerpTradeService(
     IOrderIntentStore intents,
-    IAccountLedger ledger,
+    PortfolioValuation portfolio,
     IPerpVenue venue,
     IPerpMarketCatalog markets,
     IPriceFeed prices,
@@ -60,13 +60,13 @@ public sealed class PerpTradeService(
         }
 
         // A quick answer for the common case; the authoritative check is the atomic hold in the write-ahead step.
-        var account = await ledger.GetAsync(order.User, cancellationToken);
-        if (account.Available < order.Collateral)
+        var holdings = await portfolio.ValueAsync(order.User, reading, cancellationToken);
+        if (holdings.Account.Available < order.Collateral)
         {
-            return InsufficientFunds(account, order);
+            return InsufficientFunds(holdings.Account, order);
         }
 
-        var request = await BuildRiskRequestAsync(order, spec, reading, account, cancellationToken);
+        var request = await BuildRiskRequestAsync(order, spec, reading, holdings, cancellationToken);
         var decision = risk.Evaluate(request);
         switch (decision)
         {
@@ -166,7 +166,7 @@ public sealed class PerpTradeService(
         new("InsufficientFunds", $"Available balance {account.Available:#,0.00} USDC does not cover {order.Collateral:#,0.00} USDC collateral.");
 
     private async Task<OpenRiskRequest> BuildRiskRequestAsync(
-        OpenPositionOrder order, PerpMarketSpec spec, PriceReading reading, AccountSnapshot account, CancellationToken cancellationToken)
+        OpenPositionOrder order, PerpMarketSpec spec, PriceReading reading, PortfolioSnapshot holdings, CancellationToken cancellationToken)
     {
         var mark = reading.Quote.Price;
         var entry = PerpMath.EntryPrice(mark, order.Side, spec.SpreadRate);
@@ -177,27 +177,11 @@ public sealed class PerpTradeService(
             : entry;
         var bounds = spec.BoundsFor(order.Leverage) ?? new LeverageBounds(spec.Standard.Min, spec.MaxLeverage);
 
-        var open = await intents.GetOpenPositionsAsync(order.User, cancellationToken);
-        var equity = account.Balance;
-        decimal existingNotional = 0, existingAtRisk = 0;
-
-        // Unrealised PnL at the current mark of each position's own pair, each pair priced once.
-        var marks = new Dictionary<Markets.Pair, decimal?> { [order.Pair] = mark };
-        foreach (var position in open)
-        {
-            if (!marks.TryGetValue(position.Pair, out var pairMark))
-            {
-                pairMark = marks[position.Pair] = (await prices.GetPriceAsync(position.Pair, cancellationToken))?.Quote.Price;
-            }
-
-            var positionMark = pairMark ?? position.EntryPrice;
-            equity += position.Collateral + PerpMath.GrossPnl(position.Side, position.EntryPrice, positionMark, position.Notional);
-            if (position.Pair == order.Pair)
-            {
-                existingNotional += position.Notional;
-                existingAtRisk += position.Collateral * Math.Max(0m, PerpMath.LossFractionAtPrice(position.Side, position.EntryPrice, position.StopLoss, position.Leverage));
-            }
-        }
+        // Exposure is counted across the user's positions in the pair, so adding to a position cannot bypass a limit.
+        var inPair = holdings.Positions.Select(v => v.Position).Where(p => p.Pair == order.Pair).ToList();
+        var existingNotional = inPair.Sum(p => p.Notional);
+        var existingAtRisk = inPair.Sum(p => p.Collateral * Math.Max(0m, PerpMath.LossFractionAtPrice(p.Side, p.EntryPrice, p.StopLoss, p.Leverage)));
+        var equity = holdings.Equity;
 
         return new OpenRiskRequest(
             Pair: order.Pair.ToString(),

@@ -308,11 +308,12 @@ public abstract class ClosePathTests(DatabaseProvider provider) : IAsyncLifetime
         var positions = new PositionStore(db);
         var risk = Options.Create(new RiskOptions());
         var gates = new TradeGates([]);
+        var portfolio = new PortfolioValuation(ledger, ledger, _feed);
         var trades = new PerpTradeService(
-            ledger, ledger, _venue, _markets, _feed, new LeverageSafetyManager(LeverageSafetyManager.BuiltInRules(risk), risk), gates, risk, _time,
+            ledger, portfolio, _venue, _markets, _feed, new LeverageSafetyManager(LeverageSafetyManager.BuiltInRules(risk), risk), gates, risk, _time,
             new DayStartEquity(new DailyEquityStore(db), _time), NullLogger<PerpTradeService>.Instance);
         var closes = new PerpCloseService(ledger, positions, _venue, gates, _time, NullLogger<PerpCloseService>.Instance);
-        var protection = new PositionProtectionService(positions, _markets, _feed, new PortfolioValuation(ledger, ledger, _feed), risk);
+        var protection = new PositionProtectionService(positions, _markets, _feed, portfolio, risk);
         return new ServiceScope(db, ledger, positions, trades, closes, protection);
     }
 

@@ -67,7 +67,12 @@ public abstract class RecoveryTests(DatabaseProvider provider) : IAsyncLifetime
         (await RecoverAsync(Venue())).ShouldBe(new RecoveryReport(0, 0));
     }
 
-    private PaperPerpVenue Venue() => new(new DefaultPerpMarkets(), new FixedPriceFeed(_time), _time);
+    private PaperPerpVenue Venue()
+    {
+        var feed = new TestPriceFeed(_time);
+        feed.Set(Pair.Usd("ETH"), 3_000m);
+        return new(new DefaultPerpMarkets(), feed, _time);
+    }
 
     private async Task<RecoveryReport> RecoverAsync(IPerpVenue venue)
     {
@@ -91,14 +96,6 @@ public abstract class RecoveryTests(DatabaseProvider provider) : IAsyncLifetime
         await using var db = _database.CreateContext();
         await new LedgerStore(db, _time).MarkSubmittedAsync(intent.Id, default);
         return intent;
-    }
-
-    private sealed class FixedPriceFeed(TimeProvider time) : IPriceFeed
-    {
-        public IReadOnlyCollection<Pair> SupportedPairs { get; } = [Pair.Usd("ETH")];
-
-        public Task<PriceReading?> GetPriceAsync(Pair pair, CancellationToken cancellationToken) =>
-            Task.FromResult<PriceReading?>(new PriceReading(new PriceQuote(pair, 3_000m, "test", time.GetUtcNow(), false), TimeSpan.Zero, false));
     }
 }
 
