@@ -70,6 +70,12 @@ public sealed class EvmPrivateKey : IDisposable
         }
     }
 
+    /// <summary>
+    /// Signs a 32-byte hash (RFC 6979 deterministic k, low S, recovery id included). The same key and hash always
+    /// give the same signature.
+    /// </summary>
+    public EvmSignature Sign(ReadOnlySpan<byte> hash32) => Secp256k1.Sign(hash32, Scalar, Address);
+
     public void Dispose()
     {
         if (!_disposed)
