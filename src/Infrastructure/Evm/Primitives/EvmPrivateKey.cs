@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Org.BouncyCastle.Asn1.Sec;
+using Org.BouncyCastle.Crypto.EC;
 using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Math;
 
@@ -13,7 +13,7 @@ public sealed class EvmPrivateKey : IDisposable
 {
     public const int Size = 32;
 
-    internal static readonly X9ECParameters Curve = SecNamedCurves.GetByName("secp256k1");
+    internal static readonly X9ECParameters Curve = CustomNamedCurves.GetByName("secp256k1");
 
     private readonly byte[] _secret;
     private bool _disposed;
