@@ -159,12 +159,7 @@ public sealed class EvmRpcClient : IEvmRpcClient
         var failures = new List<string>();
         foreach (var endpoint in _endpoints)
         {
-            if (endpoint.State == CircuitState.Open)
-            {
-                failures.Add($"{endpoint.Name}: skipped, circuit open");
-                continue;
-            }
-
+            // An open breaker throws at once without calling (and lets one trial call through when its break ends).
             try
             {
                 return await SendToAsync(endpoint, method, parameters, parse, cancellationToken);
@@ -173,6 +168,11 @@ public sealed class EvmRpcClient : IEvmRpcClient
             {
                 var reason = EvmRpcEndpoint.Describe(ex);
                 failures.Add($"{endpoint.Name}: {reason}");
+                if (ex is BrokenCircuitException)
+                {
+                    continue; // logged once when the breaker opened
+                }
+
                 _logger.LogWarning("EVM {Chain} endpoint {Endpoint} failed {Method}: {Reason}", Chain, endpoint.Name, method, reason);
             }
         }

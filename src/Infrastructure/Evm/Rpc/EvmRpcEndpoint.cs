@@ -12,8 +12,6 @@ namespace VantaBot.Infrastructure.Evm.Rpc;
 /// </summary>
 internal sealed class EvmRpcEndpoint
 {
-    private readonly CircuitBreakerStateProvider _state = new();
-
     public EvmRpcEndpoint(string chain, string url, int index, Chains.ChainOptions options, TimeProvider time, ILogger logger)
     {
         Url = new Uri(url, UriKind.Absolute);
@@ -33,7 +31,6 @@ internal sealed class EvmRpcEndpoint
                 MinimumThroughput = options.BreakAfterFailures,
                 SamplingDuration = TimeSpan.FromSeconds(30),
                 BreakDuration = options.BreakDuration,
-                StateProvider = _state,
                 OnOpened = args =>
                 {
                     logger.LogWarning("EVM {Chain} endpoint {Endpoint}: circuit opened for {Duration} after {Error}", chain, endpoint, args.BreakDuration, Describe(args.Outcome.Exception));
@@ -55,8 +52,6 @@ internal sealed class EvmRpcEndpoint
     public string Name { get; }
 
     public ResiliencePipeline Pipeline { get; }
-
-    public CircuitState State => _state.CircuitState;
 
     /// <summary>A failure in words without the URL (HttpRequestException messages can quote it).</summary>
     public static string Describe(Exception? ex) => ex switch
