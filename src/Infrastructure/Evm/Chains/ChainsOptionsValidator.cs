@@ -64,7 +64,7 @@ public sealed class ChainsOptionsValidator : IValidateOptions<ChainsOptions>
             failures.Add($"{prefix}PriorityFeeGwei: cannot be negative.");
         }
 
-        if (options.EffectivePriorityFeeGwei > options.EffectiveMaxFeeCapGwei)
+        if (options.MaxFeeCapGwei is not <= 0 && options.EffectivePriorityFeeGwei > options.EffectiveMaxFeeCapGwei)
         {
             failures.Add($"{prefix}PriorityFeeGwei: {options.EffectivePriorityFeeGwei} gwei is above the fee cap of {options.EffectiveMaxFeeCapGwei} gwei ({prefix}MaxFeeCapGwei).");
         }
