@@ -75,6 +75,7 @@ public static class BotApplication
         Limits.LimitsRegistration.AddLimits(services, config);
         AddPipeline(services);
         services.AddAdmin(config);
+        Evm.EvmRegistration.AddEvm(services, config);
         AddTransport(services, telegram.EffectiveTransport);
 
         services.AddMetrics();
