@@ -17,6 +17,7 @@ using VantaBot.Bot.Pipeline;
 using VantaBot.Bot.Telegram;
 using VantaBot.Bot.Telegram.Api;
 using VantaBot.Bot.Transports;
+using VantaBot.Bot.Wallets;
 using VantaBot.Infrastructure.Metrics;
 using VantaBot.Infrastructure.Persistence;
 using VantaBot.Infrastructure.Prices;
@@ -75,6 +76,7 @@ public static class BotApplication
         Limits.LimitsRegistration.AddLimits(services, config);
         AddPipeline(services);
         services.AddAdmin(config);
+        services.AddWallets(config, database);
         AddTransport(services, telegram.EffectiveTransport);
 
         services.AddMetrics();

@@ -40,6 +40,7 @@ public sealed partial class FileMasterKeyProvider(IOptions<KeyVaultOptions> opti
     /// <summary>Generates a new key, adds it to the file as current (keeping the old ones) and returns its id.</summary>
     public async Task<string> AddNewCurrentKeyAsync(CancellationToken cancellationToken)
     {
+        await LoadAsync(cancellationToken); // creates the development key file when that is what is configured
         await _gate.WaitAsync(cancellationToken);
         try
         {
