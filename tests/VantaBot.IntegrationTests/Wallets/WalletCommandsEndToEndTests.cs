@@ -94,8 +94,9 @@ public abstract partial class WalletCommandsEndToEndTests : EmulatorBotTest, IDi
         await using var db = Database.CreateContext();
         (await db.Set<WalletEntity>().SingleAsync()).MasterKeyId.ShouldBe(newKey);
         var audit = await db.AuditLog.Where(a => a.Command == "rotate_keys").OrderBy(a => a.Id).ToListAsync();
-        audit.Select(a => a.ActorId).ShouldBe([SuperAdmin, SuperAdmin]);
-        audit[1].Outcome.ShouldStartWith($"ok: 1 re-wrapped under master key {newKey}");
+        audit.Select(a => a.ActorId).ShouldBe([Trader, SuperAdmin, SuperAdmin]);
+        audit[0].Outcome.ShouldContain("denied");
+        audit[2].Outcome.ShouldStartWith($"ok: 1 re-wrapped under master key {newKey}");
     }
 
     [Fact]
@@ -129,7 +130,9 @@ public abstract partial class WalletCommandsEndToEndTests : EmulatorBotTest, IDi
         // A decryption failure must name the wallet and nothing else.
         await using var db = Database.CreateContext();
         var tampered = await db.Set<WalletEntity>().FirstAsync();
-        tampered.KeyTag[0] ^= 0xFF;
+        var tag = tampered.KeyTag.ToArray();
+        tag[0] ^= 0xFF;
+        tampered.KeyTag = tag; // a new array: EF compares blobs by reference
         await db.SaveChangesAsync();
         await using (var scope = Bot.Services.CreateAsyncScope())
         {
