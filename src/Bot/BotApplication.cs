@@ -17,6 +17,7 @@ using VantaBot.Bot.Pipeline;
 using VantaBot.Bot.Telegram;
 using VantaBot.Bot.Telegram.Api;
 using VantaBot.Bot.Transports;
+using VantaBot.Bot.Wallets;
 using VantaBot.Infrastructure.Metrics;
 using VantaBot.Infrastructure.Persistence;
 using VantaBot.Infrastructure.Prices;
@@ -76,6 +77,7 @@ public static class BotApplication
         AddPipeline(services);
         services.AddAdmin(config);
         Evm.EvmRegistration.AddEvm(services, config);
+        services.AddWallets(config, database);
         AddTransport(services, telegram.EffectiveTransport);
 
         services.AddMetrics();

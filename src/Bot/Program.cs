@@ -2,11 +2,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using VantaBot.Bot;
 using VantaBot.Bot.Admin;
+using VantaBot.Bot.Wallets;
 
 try
 {
     var verifyAudit = args is [AuditVerifyCli.Verb, ..];
-    var app = BotApplication.Build(verifyAudit ? args[1..] : args);
+    var rotateKeys = args is [RotateKeysCli.Verb, ..];
+    var (newKey, rotateArgs) = rotateKeys ? RotateKeysCli.Split(args[1..]) : (false, []);
+    var app = BotApplication.Build(verifyAudit ? args[1..] : rotateKeys ? rotateArgs : args);
 
     // Validate before the host starts, so a bad setting yields our one-line messages instead of a host crash log.
     app.Services.GetRequiredService<IStartupValidator>().Validate();
@@ -14,6 +17,12 @@ try
     {
         // A one-shot check for operators and cron: the host (transports, jobs) never starts.
         return await AuditVerifyCli.RunAsync(app.Services, Console.Out, CancellationToken.None);
+    }
+
+    if (rotateKeys)
+    {
+        // One-shot for operators: re-wraps data keys while running bots keep serving from the same database.
+        return await RotateKeysCli.RunAsync(app.Services, newKey, Console.Out, CancellationToken.None);
     }
 
     await app.RunAsync();

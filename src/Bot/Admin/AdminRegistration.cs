@@ -38,9 +38,8 @@ public static class AdminRegistration
         services.AddScoped<ITradeGate, LiveExecutionGate>();
         services.AddSingleton<IUpdateGate, MaintenanceGate>();
 
-        // Execution-mode policy. Wallets and live venues arrive in later issues and replace these registrations.
+        // Execution-mode policy. Wallets come from WalletsRegistration; live venues arrive later and replace this one.
         services.AddSingleton(sp => new LiveConsent(sp.GetRequiredService<IOptions<TradingOptions>>().Value.AllowLive));
-        services.TryAddSingleton<IUserWallets, NoWalletsYet>();
         services.TryAddSingleton<ILiveVenues, NoLiveVenues>();
         services.AddScoped<IExecutionModeResolver, ExecutionModeResolver>();
         services.AddSingleton<LiveSwitchConfirmations>();

@@ -147,7 +147,7 @@ public sealed class RoleMatrixTests() : EmulatorBotTest(DatabaseProvider.Sqlite)
         const long trader = 310;
         await driver.SetRoleAsync(trader, Role.Trader);
 
-        (await driver.SayAsync(trader, "/live on")).ShouldHaveSingleItem().ShouldContain("needs a configured wallet");
+        (await driver.SayAsync(trader, "/live on")).ShouldHaveSingleItem().ShouldContain("needs a wallet: create your wallet with /wallet first");
         (await driver.SayAsync(trader, "/live")).ShouldHaveSingleItem().ShouldContain("DRY (paper)");
         (await driver.SayAsync(SuperAdmin, "/execution_mode LIVE")).ShouldHaveSingleItem().ShouldContain("Trading__AllowLive=false");
         (await driver.SayAsync(SuperAdmin, "/execution_mode")).ShouldHaveSingleItem().ShouldContain("Execution mode: DRY");
