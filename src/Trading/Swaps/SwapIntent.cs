@@ -49,7 +49,8 @@ public interface ISwapIntentStore
     /// </summary>
     Task<PlaceSwapResult> PlaceAsync(SwapIntent intent, TokenAmount walletBalance, CancellationToken cancellationToken);
 
-    Task MarkSubmittedAsync(IntentId intent, CancellationToken cancellationToken);
+    /// <summary>Pending → Submitted; false when recovery ended the intent first (then nothing may be sent).</summary>
+    Task<bool> MarkSubmittedAsync(IntentId intent, CancellationToken cancellationToken);
 
     /// <summary>Marks the swap filled (its hold ends with it) and writes the outcome notice, atomically.</summary>
     Task<SwapIntent> CompleteAsync(IntentId intent, SwapFill fill, CancellationToken cancellationToken);

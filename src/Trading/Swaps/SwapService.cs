@@ -154,7 +154,12 @@ public sealed class SwapService(
         }
 
         var intent = placed.Intent;
-        await intents.MarkSubmittedAsync(intent.Id, cancellationToken);
+        if (!await intents.MarkSubmittedAsync(intent.Id, cancellationToken))
+        {
+            // Another instance's start-up recovery voided it in the meantime; the hold is already released.
+            return new SwapOutcome.Rejected("Interrupted", "The swap was cancelled by recovery before it was sent; nothing was sent. Send it again.");
+        }
+
         VenueResult<SwapFill> result;
         try
         {

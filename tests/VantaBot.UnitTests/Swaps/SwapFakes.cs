@@ -108,7 +108,12 @@ public sealed class InMemorySwapIntents : ISwapIntentStore
         }
     }
 
-    public Task MarkSubmittedAsync(IntentId intent, CancellationToken cancellationToken) => Update(intent, i => i.State == IntentState.Pending ? i with { State = IntentState.Submitted } : i);
+    public async Task<bool> MarkSubmittedAsync(IntentId intent, CancellationToken cancellationToken)
+    {
+        var before = All.Single(i => i.Id == intent).State;
+        await Update(intent, i => i.State == IntentState.Pending ? i with { State = IntentState.Submitted } : i);
+        return before == IntentState.Pending;
+    }
 
     public async Task<SwapIntent> CompleteAsync(IntentId intent, SwapFill fill, CancellationToken cancellationToken)
     {

@@ -63,10 +63,10 @@ public sealed class SwapIntentStore(VantaBotDbContext db, TimeProvider time) : I
         return new PlaceSwapResult(PlaceSwapOutcome.Placed, placed, available with { Raw = available.Raw - intent.AmountIn.Raw });
     }
 
-    public async Task MarkSubmittedAsync(IntentId intent, CancellationToken cancellationToken)
+    public async Task<bool> MarkSubmittedAsync(IntentId intent, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await Swaps.Where(s => s.Id == intent && s.State == IntentState.Pending)
+        return 1 == await Swaps.Where(s => s.Id == intent && s.State == IntentState.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, IntentState.Submitted).SetProperty(x => x.UpdatedAt, now), cancellationToken);
     }
 
