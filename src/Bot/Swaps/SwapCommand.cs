@@ -35,19 +35,23 @@ public sealed class SwapCommand(SwapService swaps, ISwapCatalog catalog, IWallet
             return UpdateOutcome.InvalidArguments;
         }
 
-        var chain = args.Chain ?? catalog.DefaultChain?.Name;
+        // Checked before the wallet is created: a swap that cannot run must change nothing.
+        var chain = args.Chain is { } named ? catalog.FindChain(named) : catalog.DefaultChain;
         if (chain is null)
         {
-            var known = catalog.Chains.Count == 0
+            var chains = string.Join(", ", catalog.Chains.Select(c => c.Name));
+            var problem = catalog.Chains.Count == 0
                 ? "Swaps need an EVM chain, and none is configured on this deployment (Chains__<name>__…)."
-                : $"Name the chain: add 'on <chain>' (chains: {string.Join(", ", catalog.Chains.Select(c => c.Name))}).";
-            await context.ReplyAsync(known, cancellationToken);
+                : args.Chain is { } unknown
+                    ? $"'{unknown}' is not a swap chain here (chains: {chains})."
+                    : $"Name the chain: add 'on <chain>' (chains: {chains}).";
+            await context.ReplyAsync(problem, cancellationToken);
             return UpdateOutcome.Rejected;
         }
 
         var wallet = await wallets.GetOrCreateAsync(context.User.Id, ChainFamily.Evm, cancellationToken);
         var order = new SwapOrder(
-            context.User.Id, $"update:{context.UpdateId}", chain, args.From, args.To, args.Amount, args.SlippageBasisPoints ?? options.Value.DefaultSlippageBasisPoints);
+            context.User.Id, $"update:{context.UpdateId}", chain.Name, args.From, args.To, args.Amount, args.SlippageBasisPoints ?? options.Value.DefaultSlippageBasisPoints);
         var outcome = await swaps.PreviewAsync(order, wallet.Address, cancellationToken);
         if (outcome is SwapOutcome.NeedsConfirmation card)
         {
