@@ -263,7 +263,7 @@ public sealed class AbiType : IEquatable<AbiType>
             {
                 indexed = true;
             }
-            else if (word is "memory" or "calldata" or "storage")
+            else if (word is "memory" or "calldata" or "storage" or "payable")
             {
                 continue;
             }
