@@ -59,6 +59,7 @@ public sealed class AbiCodecTests
     [InlineData("swapExactTokensForTokens(uint amountIn, uint amountOutMin, address[] path, address to, uint deadline) returns (uint[] amounts)", "0x38ed1739")]
     [InlineData("swapExactETHForTokens(uint amountOutMin, address[] path, address to, uint deadline) payable returns (uint[] amounts)", "0x7ff36ab5")]
     [InlineData("getAmountsOut(uint256,address[]) returns (uint256[])", "0xd06ca61f")]
+    [InlineData("function transfer(address payable to, uint256 amount) external returns (bool)", "0xa9059cbb")]
     [InlineData("exactInputSingle((address tokenIn, address tokenOut, uint24 fee, address recipient, uint256 deadline, uint256 amountIn, uint256 amountOutMinimum, uint160 sqrtPriceLimitX96) params) payable returns (uint256 amountOut)", "0x414bf389")]
     [InlineData("exactInputSingle((address,address,uint24,address,uint256,uint256,uint160))", "0x04e45aaf")]
     [InlineData("quoteExactInputSingle((address,address,uint256,uint24,uint160)) returns (uint256,uint160,uint32,uint256)", "0xc6a5026a")]

@@ -60,4 +60,12 @@ public sealed class AbiTypeTests
     [InlineData("uint256[65536][65536]")]
     public void Refuses_unsupported_or_malformed_types(string text) =>
         Should.Throw<FormatException>(() => AbiType.Parse(text));
+
+    [Fact]
+    public void Refuses_absurd_nesting_instead_of_recursing_without_bound()
+    {
+        Should.Throw<FormatException>(() => AbiType.Parse(new string('(', 5000) + "uint8" + new string(')', 5000)))
+            .Message.ShouldContain("nests deeper");
+        Should.Throw<FormatException>(() => AbiType.Parse("uint8" + string.Concat(Enumerable.Repeat("[]", 5000))));
+    }
 }

@@ -48,6 +48,7 @@ public sealed class RevertReasonTests
     {
         var error = AbiFunction.Parse("Error(string)");
         RevertReason.Decode(error.EncodeCall("line1\nline2\u0007")).ShouldBe("line1 line2");
+        RevertReason.Decode(error.EncodeCall("pay \u202Eevil")).ShouldBe("pay  evil");
         var longReason = RevertReason.Decode(error.EncodeCall(new string('x', 5000)));
         longReason.Length.ShouldBeLessThanOrEqualTo(RevertReason.MaxLength + 1);
         longReason.ShouldEndWith("…");

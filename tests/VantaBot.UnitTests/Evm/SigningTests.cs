@@ -38,6 +38,9 @@ public sealed class SigningTests
         signature.S.ShouldBe(BigInteger.Parse("46948507304638947509940763649030358759909902576025900602547168820602576006531"));
         signature.YParity.ShouldBe((byte)0);
         EvmSignature.RecoverSigner(hash, signature).ShouldBe(key.Address);
+        Hex.FromBytes(signature.ToBytes65()).ShouldBe(
+            "0x28ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276"
+            + "67cbe9d8997f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83" + "1b");
     }
 
     [Fact]
@@ -62,6 +65,9 @@ public sealed class SigningTests
             signature.IsLowS.ShouldBeTrue();
             EvmSignature.RecoverSigner(hash, signature).ShouldBe(key.Address);
             parities.Add(signature.YParity);
+            var compact = signature.ToBytes65();
+            new BigInteger(compact.AsSpan(0, 32), isUnsigned: true, isBigEndian: true).ShouldBe(signature.R);
+            new BigInteger(compact.AsSpan(32, 32), isUnsigned: true, isBigEndian: true).ShouldBe(signature.S);
         }
 
         parities.Count.ShouldBe(2); // both recovery ids occur, so the flip on s-normalisation is exercised

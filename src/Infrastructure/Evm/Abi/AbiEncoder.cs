@@ -146,7 +146,6 @@ public static class AbiEncoder
         if (length > AbiType.WordSize)
         {
             // Only an unsigned 256-bit value needs 33 bytes in two's complement (a leading 0x00 sign byte).
-            length = AbiType.WordSize;
             value.TryWriteBytes(word, out _, isUnsigned: true, isBigEndian: true);
         }
         else

@@ -12,6 +12,8 @@ public sealed class AbiType : IEquatable<AbiType>
 
     public const int MaxHeadSize = 1 << 20;
 
+    public const int MaxNesting = 32;
+
     private AbiType(AbiKind kind, int size, AbiType? element, IReadOnlyList<AbiType> components)
     {
         Kind = kind;
@@ -101,6 +103,13 @@ public sealed class AbiType : IEquatable<AbiType>
     public static AbiType Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+
+        // Nesting bounds the parser's recursion; real signatures nest a handful of levels.
+        if (text.Count(c => c is '(' or '[') > MaxNesting * 4 || Depth(text) > MaxNesting)
+        {
+            throw new FormatException($"'{(text.Length > 40 ? text[..40] + "…" : text)}' nests deeper than {MaxNesting} levels");
+        }
+
         return ParseCore(text.Trim());
     }
 
@@ -263,7 +272,7 @@ public sealed class AbiType : IEquatable<AbiType>
             {
                 indexed = true;
             }
-            else if (word is "memory" or "calldata" or "storage")
+            else if (word is "memory" or "calldata" or "storage" or "payable")
             {
                 continue;
             }
@@ -278,6 +287,18 @@ public sealed class AbiType : IEquatable<AbiType>
         }
 
         return (type, indexed, name);
+    }
+
+    private static int Depth(string text)
+    {
+        int depth = 0, max = 0;
+        foreach (var c in text)
+        {
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            max = Math.Max(max, depth);
+        }
+
+        return max;
     }
 
     private static bool IsIdentifier(string word) =>

@@ -88,7 +88,9 @@ public static class RevertReason
                 break;
             }
 
-            text.Append(Rune.IsControl(rune) ? " " : rune.ToString());
+            // Control and format characters (newlines, bidi overrides) could forge or reorder the text around it.
+            var hidden = Rune.IsControl(rune) || Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format;
+            text.Append(hidden ? " " : rune.ToString());
         }
 
         var cleaned = text.ToString().Trim();

@@ -50,8 +50,10 @@ public sealed record EvmSignature
     public byte[] ToBytes65()
     {
         var bytes = new byte[65];
-        R.TryWriteBytes(bytes.AsSpan(32 - R.GetByteCount(isUnsigned: true), 32), out _, isUnsigned: true, isBigEndian: true);
-        S.TryWriteBytes(bytes.AsSpan(64 - S.GetByteCount(isUnsigned: true), 32), out _, isUnsigned: true, isBigEndian: true);
+        var rLength = R.GetByteCount(isUnsigned: true);
+        var sLength = S.GetByteCount(isUnsigned: true);
+        R.TryWriteBytes(bytes.AsSpan(32 - rLength, rLength), out _, isUnsigned: true, isBigEndian: true);
+        S.TryWriteBytes(bytes.AsSpan(64 - sLength, sLength), out _, isUnsigned: true, isBigEndian: true);
         bytes[64] = (byte)(27 + YParity);
         return bytes;
     }
