@@ -31,7 +31,8 @@ install_packages() {
   fi
   local anvil="$PEERS_DIR/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"
   if [ ! -d "$PEERS_DIR/node_modules/telegram-test-api" ] || [ ! -x "$anvil" ] \
-     || [ ! -d "$PEERS_DIR/node_modules/@uniswap/v3-periphery" ] || [ ! -d "$PEERS_DIR/node_modules/ethers" ]; then
+     || [ ! -d "$PEERS_DIR/node_modules/@uniswap/v3-periphery" ] || [ ! -d "$PEERS_DIR/node_modules/ethers" ] \
+     || [ ! -d "$PEERS_DIR/node_modules/solc" ]; then
     log "npm ci in tests/peers"
     (cd "$PEERS_DIR" && npm ci --no-audit --no-fund --loglevel=error)
   fi

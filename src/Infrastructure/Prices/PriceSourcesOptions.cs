@@ -46,4 +46,6 @@ public sealed class PriceSourcesOptions
 
     /// <summary>Binance lists spot markets against stablecoins; USD pairs are read from BASE+this (USDT ≈ USD).</summary>
     public string BinanceQuoteAsset { get; set; } = "USDT";
+
+    public ChainlinkOptions Chainlink { get; set; } = new();
 }

@@ -20,6 +20,19 @@ public sealed partial class PriceSourcesOptionsValidator : IValidateOptions<Pric
             }
         }
 
+        foreach (var (symbol, address) in options.Chainlink.Feeds)
+        {
+            if (!Evm.Primitives.EvmAddress.TryParse(address, out _, out var problem))
+            {
+                failures.Add($"Prices__Chainlink__Feeds__{symbol}: '{address}' is not an aggregator address ({problem}).");
+            }
+        }
+
+        if (options.Chainlink.MaxRoundAge <= TimeSpan.Zero || options.Chainlink.MaxRoundAge > TimeSpan.FromDays(2))
+        {
+            failures.Add("Prices__Chainlink__MaxRoundAge: must be between 00:00:00.001 and 2.00:00:00.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.BinanceQuoteAsset) || !options.BinanceQuoteAsset.All(char.IsAsciiLetterOrDigit))
         {
             failures.Add("Prices__BinanceQuoteAsset: must be an asset symbol such as USDT or USDC.");

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VantaBot.Infrastructure.Evm.Primitives;
+using VantaBot.Infrastructure.Evm.Rpc;
 using VantaBot.Trading.Gates;
 using VantaBot.Trading.Markets;
 using VantaBot.Trading.Prices;
@@ -12,7 +14,7 @@ public static class PriceSourcesRegistration
 {
     /// <summary>Every source name this build can construct, for <c>Prices__Sources</c>.</summary>
     public static readonly IReadOnlyList<string> KnownSources =
-        [SimulatedPriceSource.SourceName, PythHermesPriceSource.SourceName, CoinbasePriceSource.SourceName, BinancePriceSource.SourceName];
+        [SimulatedPriceSource.SourceName, PythHermesPriceSource.SourceName, CoinbasePriceSource.SourceName, BinancePriceSource.SourceName, ChainlinkPriceSource.SourceName];
 
     /// <summary>
     /// The sources named in <c>Prices__Sources</c> (unknown names are left to the options validator, which stops
@@ -64,10 +66,24 @@ public static class PriceSourcesRegistration
                             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BinancePriceSource>>());
                     });
                     break;
+                case ChainlinkPriceSource.SourceName:
+                    services.AddSingleton<IPriceSource>(sp => Chainlink(sp, pairs));
+                    break;
             }
         }
 
         return services;
+    }
+
+    /// <summary>The pairs with an aggregator, read through the configured chain's RPC client.</summary>
+    private static ChainlinkPriceSource Chainlink(IServiceProvider sp, IReadOnlyList<Pair> pairs)
+    {
+        var options = sp.GetRequiredService<IOptions<PriceSourcesOptions>>().Value.Chainlink;
+        var rpc = sp.GetService<IEvmRpcClients>()?.Find(options.Chain)
+            ?? throw new InvalidOperationException(
+                $"Prices__Chainlink__Chain: '{options.Chain}' is not a chain configured under Chains__<name>__… (the chainlink price source reads its aggregators there).");
+        var feeds = pairs.Where(p => options.Feeds.ContainsKey(p.Base)).ToDictionary(p => p, p => EvmAddress.Parse(options.Feeds[p.Base]));
+        return new ChainlinkPriceSource(rpc, options, feeds, sp.GetRequiredService<TimeProvider>());
     }
 
     private static void AddClient(IServiceCollection services, string name, Func<PriceSourcesOptions, HttpPriceSourceOptions> select) =>
