@@ -34,7 +34,7 @@ public sealed partial class WalletDirectory(VantaBotDbContext db, IKeyVault vaul
 
         var id = WalletId.New();
         using var key = EvmPrivateKey.Generate();
-        var sealedKey = await vault.StoreNewKeyAsync(id, key, cancellationToken);
+        var sealedKey = await vault.SealNewKeyAsync(id, key, cancellationToken);
         var row = new WalletEntity
         {
             Id = id.Value,
