@@ -142,9 +142,6 @@ public sealed class HostileInput(
                 return Until(() => Random(_random.Next(4)), a => a.Count == 0 || !(a[0].Equals("on", StringComparison.OrdinalIgnoreCase) || (a.Count == 1 && a[0].Equals("off", StringComparison.OrdinalIgnoreCase))));
             case "live":
                 return Until(() => Random(_random.Next(3)), a => !(a.Count == 1 && a[0].Equals("off", StringComparison.OrdinalIgnoreCase)));
-            case "wallet" or "rotate_keys":
-                // Bare, they create a wallet / re-wrap keys (valid); any argument at all must be refused.
-                return Until(() => Random(1 + _random.Next(3)), a => a.Count > 0);
             case "emergency_stop":
                 // Any text is a valid reason from an Admin: there is no invalid form to try.
                 return null;
