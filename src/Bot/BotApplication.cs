@@ -76,7 +76,9 @@ public static class BotApplication
         Limits.LimitsRegistration.AddLimits(services, config);
         AddPipeline(services);
         services.AddAdmin(config);
+        Evm.EvmRegistration.AddEvm(services, config);
         services.AddWallets(config, database);
+        Swaps.SwapsRegistration.AddSwaps(services, config);
         AddTransport(services, telegram.EffectiveTransport);
 
         services.AddMetrics();

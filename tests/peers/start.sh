@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs and starts the real peers the integration tests use, all on 127.0.0.1:
 #   PostgreSQL 15 (Debian), Redis 7 (Debian), telegram-test-api (npm).
+# Also installs (not starts) anvil and the Uniswap artifacts: EVM tests start their own anvil per test class from
+# VANTABOT_TEST_ANVIL_BIN and deploy with tests/peers/evm/deploy-uniswap.mjs.
 # Source it (". tests/peers/start.sh") to get the VANTABOT_TEST_* variables; stop everything with
 # tests/peers/stop.sh, which kills exactly the pids recorded here.
 set -euo pipefail
@@ -27,7 +29,9 @@ install_packages() {
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
   fi
-  if [ ! -d "$PEERS_DIR/node_modules/telegram-test-api" ]; then
+  local anvil="$PEERS_DIR/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"
+  if [ ! -d "$PEERS_DIR/node_modules/telegram-test-api" ] || [ ! -x "$anvil" ] \
+     || [ ! -d "$PEERS_DIR/node_modules/@uniswap/v3-periphery" ] || [ ! -d "$PEERS_DIR/node_modules/ethers" ]; then
     log "npm ci in tests/peers"
     (cd "$PEERS_DIR" && npm ci --no-audit --no-fund --loglevel=error)
   fi
@@ -83,9 +87,14 @@ start_telegram
 export VANTABOT_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=vantabot;Password=vantabot;Database=vantabot"
 export VANTABOT_TEST_REDIS="127.0.0.1:$REDIS_PORT"
 export VANTABOT_TEST_TELEGRAM_URL="http://127.0.0.1:$TELEGRAM_PORT"
+# The raw binary: the node_modules/.bin wrapper always exits 0, so it cannot report a failed start.
+export VANTABOT_TEST_ANVIL_BIN="$PEERS_DIR/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"
+export VANTABOT_TEST_UNISWAP_DEPLOY="$PEERS_DIR/evm/deploy-uniswap.mjs"
 cat > "$RUN_DIR/env" <<ENV
 export VANTABOT_TEST_PG="$VANTABOT_TEST_PG"
 export VANTABOT_TEST_REDIS="$VANTABOT_TEST_REDIS"
 export VANTABOT_TEST_TELEGRAM_URL="$VANTABOT_TEST_TELEGRAM_URL"
+export VANTABOT_TEST_ANVIL_BIN="$VANTABOT_TEST_ANVIL_BIN"
+export VANTABOT_TEST_UNISWAP_DEPLOY="$VANTABOT_TEST_UNISWAP_DEPLOY"
 ENV
 log "peers up; variables in $RUN_DIR/env"

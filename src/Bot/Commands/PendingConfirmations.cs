@@ -7,55 +7,62 @@ using VantaBot.Trading.Users;
 
 namespace VantaBot.Bot.Commands;
 
-/// <summary>
-/// High-leverage orders waiting for the trader's tap on the confirmation card. A token is bound to the user who
-/// was shown the card, expires after <see cref="RiskOptions.ConfirmationTtl"/>, and can be taken once.
-/// In-process by design: a restart simply expires every card, which is the safe direction.
-/// </summary>
+/// <summary>High-leverage orders waiting for the trader's tap, for <see cref="RiskOptions.ConfirmationTtl"/>.</summary>
 public sealed class PendingConfirmations(TimeProvider time, IOptions<RiskOptions> options)
+    : PendingCards<OpenPositionOrder>(time, () => options.Value.ConfirmationTtl, order => order.User);
+
+/// <summary>
+/// Orders waiting for the trader's tap on a confirmation card. A token is bound to the user who was shown the card,
+/// expires after the TTL, and can be taken once. In-process by design: a restart simply expires every card, which
+/// is the safe direction.
+/// </summary>
+public abstract class PendingCards<TOrder>(TimeProvider time, Func<TimeSpan> ttl, Func<TOrder, UserId> ownerOf)
+    where TOrder : class
 {
-    private readonly ConcurrentDictionary<string, (OpenPositionOrder Order, DateTimeOffset ExpiresAt)> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (TOrder Order, DateTimeOffset ExpiresAt)> _pending = new(StringComparer.Ordinal);
 
     // Cards already confirmed or cancelled, kept until they would have expired, so a late second tap is told
     // "already used" instead of having the card's result overwritten.
     private readonly ConcurrentDictionary<string, DateTimeOffset> _used = new(StringComparer.Ordinal);
 
-    public string Add(OpenPositionOrder order)
+    public TimeSpan Ttl => ttl();
+
+    public string Add(TOrder order)
     {
         Prune();
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        _pending[token] = (order, time.GetUtcNow() + options.Value.ConfirmationTtl);
+        _pending[token] = (order, time.GetUtcNow() + ttl());
         return token;
     }
 
-    public ConfirmationLookup Take(string token, UserId user)
+    public ConfirmationLookup<TOrder> Take(string token, UserId user)
     {
         if (!_pending.TryGetValue(token, out var entry))
         {
             return _used.ContainsKey(token)
-                ? ConfirmationLookup.Fail(ConfirmationProblem.AlreadyUsed, "This card was already used; nothing more was ordered.")
-                : ConfirmationLookup.Fail(ConfirmationProblem.Expired, "This confirmation has expired or was already used; nothing was ordered.");
+                ? Failed(ConfirmationProblem.AlreadyUsed, "This card was already used; nothing more was ordered.")
+                : Failed(ConfirmationProblem.Expired, "This confirmation has expired or was already used; nothing was ordered.");
         }
 
-        if (entry.Order.User != user)
+        if (ownerOf(entry.Order) != user)
         {
-            return ConfirmationLookup.Fail(ConfirmationProblem.NotOwner, "Only the trader who placed this order can confirm it.");
+            return Failed(ConfirmationProblem.NotOwner, "Only the trader who placed this order can confirm it.");
         }
 
         if (!_pending.TryRemove(token, out entry))
         {
-            return ConfirmationLookup.Fail(ConfirmationProblem.AlreadyUsed, "This card was already used; nothing more was ordered.");
+            return Failed(ConfirmationProblem.AlreadyUsed, "This card was already used; nothing more was ordered.");
         }
 
         if (entry.ExpiresAt < time.GetUtcNow())
         {
-            return ConfirmationLookup.Fail(
+            return Failed(
                 ConfirmationProblem.Expired,
-                $"This confirmation expired ({options.Value.ConfirmationTtl.TotalSeconds:0} s); nothing was ordered. Send the order again.");
+                $"This confirmation expired ({ttl().TotalSeconds:0} s); nothing was ordered. Send the order again.");
         }
 
         _used[token] = entry.ExpiresAt;
-        return new ConfirmationLookup(entry.Order, ConfirmationProblem.None, null);
+        return new ConfirmationLookup<TOrder>(entry.Order, ConfirmationProblem.None, null);
     }
 
     public CancelResult Cancel(string token, UserId user)
@@ -65,7 +72,7 @@ public sealed class PendingConfirmations(TimeProvider time, IOptions<RiskOptions
             return _used.ContainsKey(token) ? CancelResult.AlreadyUsed : CancelResult.Expired;
         }
 
-        if (entry.Order.User != user)
+        if (ownerOf(entry.Order) != user)
         {
             return CancelResult.NotOwner;
         }
@@ -78,6 +85,8 @@ public sealed class PendingConfirmations(TimeProvider time, IOptions<RiskOptions
         _used[token] = entry.ExpiresAt;
         return CancelResult.Cancelled;
     }
+
+    private static ConfirmationLookup<TOrder> Failed(ConfirmationProblem problem, string message) => new(null, problem, message);
 
     private void Prune()
     {
@@ -123,7 +132,5 @@ public enum CancelResult
     NotOwner,
 }
 
-public sealed record ConfirmationLookup(OpenPositionOrder? Order, ConfirmationProblem Problem, string? Message)
-{
-    public static ConfirmationLookup Fail(ConfirmationProblem problem, string message) => new(null, problem, message);
-}
+public sealed record ConfirmationLookup<TOrder>(TOrder? Order, ConfirmationProblem Problem, string? Message)
+    where TOrder : class;

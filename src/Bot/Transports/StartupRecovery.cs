@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VantaBot.Infrastructure.Persistence;
 using VantaBot.Trading.Ledger;
+using VantaBot.Trading.Swaps;
 
 namespace VantaBot.Bot.Transports;
 
@@ -15,5 +16,7 @@ public sealed class StartupRecovery(IServiceScopeFactory scopes, DatabaseReadine
         await using var scope = scopes.CreateAsyncScope();
         var report = await scope.ServiceProvider.GetRequiredService<IntentRecovery>().RecoverAsync(stoppingToken);
         logger.LogInformation("Start-up recovery: {Settled} intents settled, {Voided} voided", report.Settled, report.Voided);
+        var swaps = await scope.ServiceProvider.GetRequiredService<SwapRecovery>().RecoverAsync(DateTimeOffset.MaxValue, stoppingToken);
+        logger.LogInformation("Start-up recovery: {Settled} swaps settled, {Voided} voided", swaps.Settled, swaps.Voided);
     }
 }

@@ -21,8 +21,12 @@ public enum TradeGateStage
     BeforeCommit,
 }
 
-/// <summary>One attempt to trade, as the gates see it. <see cref="NotionalUsd"/> is the position or swap size.</summary>
-public sealed record TradeAttempt(UserId User, TradeAction Action, Pair Pair, decimal NotionalUsd, bool IsCopy, string IdempotencyKey);
+/// <summary>
+/// One attempt to trade, as the gates see it. <see cref="NotionalUsd"/> is the position or swap size (0 for a swap
+/// of tokens no price feed values). <see cref="Pair"/> is the perps market; a swap has none, because its price is
+/// the DEX's own quote, not a USD feed.
+/// </summary>
+public sealed record TradeAttempt(UserId User, TradeAction Action, Pair? Pair, decimal NotionalUsd, bool IsCopy, string IdempotencyKey);
 
 /// <summary>
 /// A check every order passes on the one trade path, in addition to the risk rules: emergency stop, execution

@@ -4,7 +4,7 @@ using VantaBot.Trading.Gates;
 namespace VantaBot.Trading.Prices;
 
 /// <summary>
-/// A pair without an agreed fresh price is close-only: new positions and swaps are refused before risk is even
+/// A pair without an agreed fresh price is close-only: new positions are refused before risk is even
 /// asked, closes pass (reducing exposure needs no fresh price to be safe, and a trader must always be able to
 /// get out). The check reads the feed, so it both decides and refreshes the pair's close-only state.
 /// </summary>
@@ -16,15 +16,16 @@ public sealed class CloseOnlyGate(IPriceFeed feed) : ITradeGate
 
     public async ValueTask<GateDecision> CheckAsync(TradeAttempt attempt, CancellationToken cancellationToken)
     {
-        if (attempt.Action == TradeAction.ClosePerp)
+        // Closes reduce risk, and a swap is priced by its own on-chain quote (re-quoted when old), not by the feed.
+        if (attempt.Action != TradeAction.OpenPerp || attempt.Pair is not { } pair)
         {
             return GateDecision.Allow;
         }
 
-        var reading = await feed.GetPriceAsync(attempt.Pair, cancellationToken);
+        var reading = await feed.GetPriceAsync(pair, cancellationToken);
         if (reading is null)
         {
-            return GateDecision.Refuse(GateName, $"{attempt.Pair} is close-only: no source has priced it yet. New positions are paused; closing stays open. No order was placed.");
+            return GateDecision.Refuse(GateName, $"{pair} is close-only: no source has priced it yet. New positions are paused; closing stays open. No order was placed.");
         }
 
         if (!reading.IsStale)
@@ -37,7 +38,7 @@ public sealed class CloseOnlyGate(IPriceFeed feed) : ITradeGate
             : reading.Age.TotalMinutes.ToString("0", CultureInfo.InvariantCulture) + " min";
         return GateDecision.Refuse(
             GateName,
-            $"{attempt.Pair} is close-only: {reading.StaleReason ?? "its price is stale"} (last agreed price {reading.Quote.Price.ToString("#,0.########", CultureInfo.InvariantCulture)} USD, {age} old). " +
+            $"{pair} is close-only: {reading.StaleReason ?? "its price is stale"} (last agreed price {reading.Quote.Price.ToString("#,0.########", CultureInfo.InvariantCulture)} USD, {age} old). " +
             "New positions are paused until fresh prices return; closing stays open. No order was placed.");
     }
 }

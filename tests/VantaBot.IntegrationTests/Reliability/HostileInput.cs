@@ -142,6 +142,9 @@ public sealed class HostileInput(
                 return Until(() => Random(_random.Next(4)), a => a.Count == 0 || !(a[0].Equals("on", StringComparison.OrdinalIgnoreCase) || (a.Count == 1 && a[0].Equals("off", StringComparison.OrdinalIgnoreCase))));
             case "live":
                 return Until(() => Random(_random.Next(3)), a => !(a.Count == 1 && a[0].Equals("off", StringComparison.OrdinalIgnoreCase)));
+            case "wallet" or "rotate_keys":
+                // Without arguments these create a wallet or re-wrap keys (valid state changes); any argument is refused.
+                return Until(() => Random(1 + _random.Next(3)), a => a.Count > 0);
             case "emergency_stop":
                 // Any text is a valid reason from an Admin: there is no invalid form to try.
                 return null;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Org.BouncyCastle.Asn1.Sec;
+using Org.BouncyCastle.Crypto.EC;
 using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Math;
 
@@ -13,7 +13,7 @@ public sealed class EvmPrivateKey : IDisposable
 {
     public const int Size = 32;
 
-    internal static readonly X9ECParameters Curve = SecNamedCurves.GetByName("secp256k1");
+    internal static readonly X9ECParameters Curve = CustomNamedCurves.GetByName("secp256k1");
 
     private readonly byte[] _secret;
     private bool _disposed;
@@ -69,6 +69,12 @@ public sealed class EvmPrivateKey : IDisposable
             return new Org.BouncyCastle.Math.BigInteger(1, _secret);
         }
     }
+
+    /// <summary>
+    /// Signs a 32-byte hash (RFC 6979 deterministic k, low S, recovery id included). The same key and hash always
+    /// give the same signature.
+    /// </summary>
+    public EvmSignature Sign(ReadOnlySpan<byte> hash32) => Secp256k1.Sign(hash32, Scalar, Address);
 
     public void Dispose()
     {
