@@ -21,7 +21,7 @@ public sealed partial class EnvelopeKeyVault(
     TimeProvider time,
     ILogger<EnvelopeKeyVault> logger) : IKeyVault
 {
-    public async Task<SealedWalletKey> StoreNewKeyAsync(WalletId wallet, EvmPrivateKey key, CancellationToken cancellationToken)
+    public async Task<SealedWalletKey> SealNewKeyAsync(WalletId wallet, EvmPrivateKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         var master = await masterKeys.GetCurrentAsync(cancellationToken);

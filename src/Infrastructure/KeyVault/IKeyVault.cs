@@ -13,7 +13,7 @@ public interface IKeyVault
     /// Seals a new wallet's key under a fresh data key wrapped by the current master key. The caller stores the
     /// result in the same insert as the wallet row, so a wallet never exists without its key (nor a key without its wallet).
     /// </summary>
-    Task<SealedWalletKey> StoreNewKeyAsync(WalletId wallet, EvmPrivateKey key, CancellationToken cancellationToken);
+    Task<SealedWalletKey> SealNewKeyAsync(WalletId wallet, EvmPrivateKey key, CancellationToken cancellationToken);
 
     /// <summary>
     /// Decrypts the wallet's key, passes it to <paramref name="use"/>, then zeroes and disposes it. Throws

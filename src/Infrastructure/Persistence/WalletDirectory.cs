@@ -34,7 +34,7 @@ public sealed partial class WalletDirectory(VantaBotDbContext db, IKeyVault vaul
 
         var id = WalletId.New();
         using var key = EvmPrivateKey.Generate();
-        var sealedKey = await vault.StoreNewKeyAsync(id, key, cancellationToken);
+        var sealedKey = await vault.SealNewKeyAsync(id, key, cancellationToken);
         var row = new WalletEntity
         {
             Id = id.Value,
@@ -48,7 +48,7 @@ public sealed partial class WalletDirectory(VantaBotDbContext db, IKeyVault vaul
             DataKeyNonce = sealedKey.DataKeyNonce,
             DataKeyTag = sealedKey.DataKeyTag,
             MasterKeyId = sealedKey.MasterKeyId,
-            CreatedAt = time.GetUtcNow(),
+            CreatedAt = WholeMicroseconds(time.GetUtcNow()),
         };
         db.Set<WalletEntity>().Add(row);
         try
@@ -69,6 +69,9 @@ public sealed partial class WalletDirectory(VantaBotDbContext db, IKeyVault vaul
             db.Entry(row).State = EntityState.Detached;
         }
     }
+
+    /// <summary>PostgreSQL keeps microseconds: the creator sees the same time as every later reader.</summary>
+    private static DateTimeOffset WholeMicroseconds(DateTimeOffset value) => value.AddTicks(-(value.Ticks % TimeSpan.TicksPerMicrosecond));
 
     private static Wallet ToDomain(Guid id, UserId user, string family, string address, DateTimeOffset createdAt) =>
         new(new WalletId(id), user, family, EvmAddress.Parse(address).ToString(), createdAt);

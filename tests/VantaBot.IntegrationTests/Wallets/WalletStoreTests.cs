@@ -143,6 +143,26 @@ public abstract class WalletStoreTests(DatabaseProvider provider) : IAsyncLifeti
         (await check.Set<WalletEntity>().CountAsync(w => w.MasterKeyId == "new")).ShouldBe(30);
     }
 
+    [Fact]
+    public async Task Rows_under_a_master_key_nobody_has_are_counted_failed_and_rotation_still_finishes()
+    {
+        var lost = $"lost:{Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}";
+        await using (var db = _database.CreateContext())
+        {
+            for (var user = 1; user <= 5; user++)
+            {
+                await Directory(db, Keys(user % 2 == 0 ? lost : OldKey)).GetOrCreateAsync(new UserId(user), ChainFamily.Evm, default);
+            }
+        }
+
+        await using var rotation = _database.CreateContext();
+        var result = await Vault(rotation, Keys(NewKey, OldKey), batchSize: 1).RotateAsync(default);
+
+        result.ShouldBe(new KeyRotationResult("new", Rewrapped: 3, AlreadyCurrent: 0, Conflicts: 0, Failed: 2));
+        await using var check = _database.CreateContext();
+        (await check.Set<WalletEntity>().CountAsync(w => w.MasterKeyId == "lost")).ShouldBe(2);
+    }
+
     private static IMasterKeyProvider Keys(params string[] entries) =>
         new EnvironmentMasterKeyProvider(Options.Create(new KeyVaultOptions { EnvironmentVariable = "K" }), _ => string.Join(',', entries));
 
