@@ -98,6 +98,33 @@ public sealed class EvmRpcFailoverTests(AnvilFixture fixture) : IClassFixture<An
     }
 
     [Fact]
+    public async Task A_json_rpc_error_from_the_first_endpoint_is_final_even_when_another_would_answer()
+    {
+        await using var refusing = await LocalHttpServer.StartAsync(LocalHttpServer.Json(
+            """{"jsonrpc":"2.0","id":1,"error":{"code":-32000,"message":"nonce too low","data":"0x1234"}}"""));
+        var client = Client(Options(refusing.BaseUrl.AbsoluteUri, _node.Url));
+
+        var error = await Should.ThrowAsync<EvmRpcException>(() => client.GetBlockNumberAsync(CancellationToken.None));
+
+        error.Code.ShouldBe(-32000);
+        error.RpcMessage.ShouldBe("nonce too low");
+        error.RevertData.ShouldBe(new byte[] { 0x12, 0x34 });
+        error.IsRevert.ShouldBeFalse();
+        refusing.Requests.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_node_without_eth_maxPriorityFeePerGas_gives_the_configured_tip()
+    {
+        await using var old = await LocalHttpServer.StartAsync(LocalHttpServer.Json(
+            """{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"the method eth_maxPriorityFeePerGas does not exist/is not available"}}"""));
+        var options = Options(old.BaseUrl.AbsoluteUri);
+        options.PriorityFeeGwei = 1.5m;
+
+        (await Client(options).GetMaxPriorityFeePerGasAsync(CancellationToken.None)).ShouldBe(new System.Numerics.BigInteger(1_500_000_000));
+    }
+
+    [Fact]
     public async Task Every_endpoint_dead_gives_one_error_naming_the_chain_and_no_secret()
     {
         await using var hanging = HangingEndpoint.Start();

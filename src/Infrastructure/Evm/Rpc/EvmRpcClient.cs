@@ -99,7 +99,7 @@ public sealed class EvmRpcClient : IEvmRpcClient
         {
             // "nonce too low" after our own earlier broadcast was mined, for instance: if the node has the very
             // transaction, the broadcast already happened and this one is a harmless repeat.
-            if (await GetTransactionByHashAsync(expected, cancellationToken) is not null)
+            if (await IsKnownAsync(expected, cancellationToken))
             {
                 _logger.LogInformation("EVM {Chain}: {Hash} already known to the node ({Error}); re-broadcast counted as sent", Chain, expected, ex.RpcMessage);
                 return expected;
@@ -143,6 +143,19 @@ public sealed class EvmRpcClient : IEvmRpcClient
             }
         });
         return await Task.WhenAll(probes);
+    }
+
+    /// <summary>Whether the node has the transaction; a failed lookup is "not known", so the caller sees the broadcast's own error.</summary>
+    private async Task<bool> IsKnownAsync(EvmHash hash, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GetTransactionByHashAsync(hash, cancellationToken) is not null;
+        }
+        catch (Exception ex) when (ex is EvmRpcException or EvmRpcUnavailableException)
+        {
+            return false;
+        }
     }
 
     public static BigInteger GweiToWei(decimal gwei) =>
