@@ -1,0 +1,147 @@
+using VantaBot.Infrastructure.Persistence;
+using VantaBot.IntegrationTests.Support;
+using Xunit.Abstractions;
+
+namespace VantaBot.IntegrationTests.Faults;
+
+/// <summary>
+/// PostgreSQL and Redis stopped and restarted under a DRY trade stream of many users, against the real bot host
+/// (<see cref="RunningBot"/>) on <see cref="PrivatePeers"/>. The host must keep answering, and serve again
+/// without a restart once the server is back; afterwards <see cref="FaultInvariants"/> hold.
+/// </summary>
+[Collection(FaultCollection.Name)]
+public sealed class DatabaseAndRedisFaultTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private PrivatePeers _peers = null!;
+    private TelegramEmulator _chat = null!;
+    private RunningBot _bot = null!;
+
+    private DatabaseOptions Database => new() { Provider = DatabaseProvider.Postgres, ConnectionString = _peers.PostgresConnection };
+
+    public async Task InitializeAsync()
+    {
+        _peers = await PrivatePeers.StartAsync();
+        _chat = new TelegramEmulator(_peers.TelegramUrl, TelegramEmulator.NewBotToken());
+        try
+        {
+            _bot = await RunningBot.StartAsync(FaultSettings.Bot(_peers, _chat.BotToken));
+            await _bot.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            // xunit does not call DisposeAsync when InitializeAsync throws: never leave servers behind.
+            await _peers.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _bot.DisposeAsync();
+        _chat.Dispose();
+        await _peers.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Postgres_stopped_immediately_and_restarted_under_load_the_bot_answers_throughout_and_serves_again()
+    {
+        var stream = new TradeStream(_chat, FaultSettings.Users(8, 7_100_001), FaultSettings.Seed());
+        await stream.DepositAsync(100_000m, default);
+        var outages = FaultSettings.Rounds(1);
+
+        for (var outage = 0; outage < outages; outage++)
+        {
+            using var phase = new CancellationTokenSource();
+            var running = stream.RunAsync(TimeSpan.FromSeconds(20), phase.Token);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var before = stream.Count(stream.Users[0]);
+
+            await _peers.StopPostgresAsync();
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var duringOutage = stream.AllReplies.ToList();
+            (await _bot.Http.GetAsync(new Uri("/healthz", UriKind.Relative))).IsSuccessStatusCode.ShouldBeTrue("the host is alive while the database is down");
+            await _peers.StartPostgresAsync();
+
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            await phase.CancelAsync();
+            await running;
+            stream.Count(stream.Users[0]).ShouldBeGreaterThan(before, "the stream went on");
+            output.WriteLine($"outage {outage + 1}: {duringOutage.Count(r => r.Contains("Something went wrong on our side", StringComparison.Ordinal))} apologies so far");
+        }
+
+        // Served again without a restart: a fresh open goes through on the same host.
+        var after = new TradeStream(_chat, [7_100_001], FaultSettings.Seed() + 1);
+        await after.SendToEachAsync(_ => "/long ETH 100 2x", default);
+        await after.CollectUntilAsync(_ => 1, TimeSpan.FromSeconds(20), default);
+        await stream.CollectAsync(default);
+        after.AllReplies.ShouldContain(r => r.Contains("✅ Opened", StringComparison.Ordinal), string.Join("\n", after.AllReplies));
+
+        await AssertInvariantsAsync(stream, after);
+    }
+
+    [Fact]
+    public async Task Redis_stopped_under_load_trading_fails_closed_reads_work_and_trading_resumes_when_it_returns()
+    {
+        var stream = new TradeStream(_chat, FaultSettings.Users(8, 7_200_001), FaultSettings.Seed());
+        await stream.DepositAsync(100_000m, default);
+        var outages = FaultSettings.Rounds(1);
+
+        for (var outage = 0; outage < outages; outage++)
+        {
+            using var phase = new CancellationTokenSource();
+            var running = stream.RunAsync(TimeSpan.FromSeconds(20), phase.Token);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+
+            await _peers.StopRedisAsync();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            // While Redis is down: one trader tries to trade and to read, with a reply for each.
+            var probe = new TradeStream(_chat, [7_200_100 + outage], FaultSettings.Seed());
+            await probe.SendToEachAsync(_ => "/long ETH 100 2x", default);
+            await probe.CollectUntilAsync(_ => 1, TimeSpan.FromSeconds(15), default);
+            await probe.SendToEachAsync(_ => "/balance", default);
+            await probe.CollectUntilAsync(_ => 2, TimeSpan.FromSeconds(15), default);
+            var probeReplies = probe.AllReplies.ToList();
+            probeReplies.Count.ShouldBe(2, string.Join("\n", probeReplies));
+            probeReplies[0].ShouldStartWith("⏸ Trading is paused for a moment: the rate limiter cannot be reached");
+            probeReplies[1].ShouldContain("Balance:");
+
+            await _peers.StartRedisAsync();
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            await phase.CancelAsync();
+            await running;
+        }
+
+        // Trading resumed: a new open goes through (the limiter reconnects in the background).
+        var after = new TradeStream(_chat, [7_200_001], FaultSettings.Seed() + 1);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
+        while (!after.AllReplies.Any(r => r.Contains("✅ Opened", StringComparison.Ordinal)) && DateTimeOffset.UtcNow < deadline)
+        {
+            await after.SendToEachAsync(_ => "/long ETH 100 2x", default);
+            await after.CollectUntilAsync(_ => after.Sent, TimeSpan.FromSeconds(10), default);
+        }
+
+        await stream.CollectAsync(default);
+        after.AllReplies.ShouldContain(r => r.Contains("✅ Opened", StringComparison.Ordinal), string.Join("\n", after.AllReplies));
+        await AssertInvariantsAsync(stream, after);
+    }
+
+    private async Task AssertInvariantsAsync(TradeStream stream, TradeStream after)
+    {
+        var report = await FaultInvariants.SettleAsync(Database, TimeSpan.FromSeconds(30));
+        await stream.CollectAsync(default);
+        output.WriteLine($"stream: {stream.Sent} commands, {stream.Unanswered} unanswered within the wait; {report}");
+        report.Violations.ShouldBeEmpty(report.ToString());
+
+        // Every command of the stream got a reply (an answer, a refusal or the apology), and nothing twice.
+        var messages = stream.Received.Values.Sum(m => m.Count);
+        messages.ShouldBe(stream.Sent, $"one message per command; unanswered {stream.Unanswered}");
+        stream.AllReplies.ShouldAllBe(r => r.Length > 0);
+        var merged = stream.Received.ToDictionary(p => p.Key, p => p.Value);
+        foreach (var (user, list) in after.Received)
+        {
+            merged[user] = [.. merged.GetValueOrDefault(user) ?? [], .. list];
+        }
+
+        FaultInvariants.NotificationsDeliveredOnce(report, merged).ShouldBeEmpty();
+    }
+}
