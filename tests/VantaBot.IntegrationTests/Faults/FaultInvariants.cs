@@ -79,7 +79,7 @@ public static class FaultInvariants
         var violations = new List<string>();
         foreach (var row in report.Outbox)
         {
-            var count = messagesByChat.TryGetValue(row.ChatId, out var messages) ? messages.Count(m => m == row.Text) : 0;
+            var count = messagesByChat.TryGetValue(row.ChatId, out var messages) ? CountOf(row, messages) : 0;
             if (count != 1)
             {
                 violations.Add($"notification {row.Key} reached chat {row.ChatId} {count} times: {row.Text}");
@@ -87,6 +87,23 @@ public static class FaultInvariants
         }
 
         return violations;
+    }
+
+    /// <summary>
+    /// How many of <paramref name="messages"/> carry the outcome of <paramref name="row"/>: same headline and same
+    /// "Position …" line (the position id makes it unique). The chat copy is compared by these lines, not byte for
+    /// byte, because the emulator hands the text back re-encoded (line breaks, entities).
+    /// </summary>
+    public static int CountOf(OutboxMessageEntity row, IEnumerable<string> messages)
+    {
+        var identity = Identity(row.Text);
+        return messages.Count(m => Identity(m) == identity);
+    }
+
+    private static string Identity(string text)
+    {
+        var lines = text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return (lines.FirstOrDefault() ?? "") + "|" + (lines.FirstOrDefault(l => l.StartsWith("Position ", StringComparison.Ordinal)) ?? "");
     }
 
     /// <summary>Waits until the report has no violations (recovery and the relay run in the background), or returns the last one.</summary>

@@ -113,7 +113,8 @@ public sealed partial class TradeStream(TelegramEmulator chat, IReadOnlyList<lon
         }
     }
 
-    private async Task SayAsync(long user, string command, TimeSpan replyWait, CancellationToken cancellationToken)
+    /// <summary>One command from <paramref name="user"/>; returns the messages that arrived for it (none: unanswered within the wait).</summary>
+    public async Task<IReadOnlyList<string>> SayAsync(long user, string command, TimeSpan replyWait, CancellationToken cancellationToken)
     {
         var before = Count(user);
         Interlocked.Increment(ref _sent);
@@ -126,7 +127,7 @@ public sealed partial class TradeStream(TelegramEmulator chat, IReadOnlyList<lon
             // The emulator itself is down: the user's message never left their phone.
             Interlocked.Decrement(ref _sent);
             await Task.Delay(200, cancellationToken);
-            return;
+            return [];
         }
 
         var deadline = DateTimeOffset.UtcNow + replyWait;
@@ -145,6 +146,11 @@ public sealed partial class TradeStream(TelegramEmulator chat, IReadOnlyList<lon
         {
             // Closed, or not closable any more (closed by an earlier attempt whose reply was lost): flat either way.
             _openPosition.TryRemove(user, out _);
+        }
+
+        lock (_received.GetOrAdd(user, _ => []))
+        {
+            return _received[user].Skip(before).ToList();
         }
     }
 
