@@ -74,7 +74,13 @@ public sealed class CrashFaultTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"notifications repeated after a kill: {repeated} of {report.Outbox.Count}");
 
         // Served again: a fresh trade opens on the restarted bot.
-        var replies = await stream.SayAsync(7_300_001, "/long ETH 100 2x", TimeSpan.FromSeconds(20), default);
+        var replies = new List<string>();
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (!replies.Any(r => r.Contains("✅ Opened", StringComparison.Ordinal)) && DateTimeOffset.UtcNow < deadline)
+        {
+            replies.AddRange(await stream.SayAsync(7_300_001, "/long ETH 100 2x", TimeSpan.FromSeconds(10), default));
+        }
+
         replies.ShouldContain(r => r.Contains("✅ Opened", StringComparison.Ordinal), string.Join("\n", replies));
         (await FaultInvariants.SettleAsync(database, TimeSpan.FromSeconds(20))).Violations.ShouldBeEmpty();
         await last.KillAsync();

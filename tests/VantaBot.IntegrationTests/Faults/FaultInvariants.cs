@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using VantaBot.Infrastructure.Persistence;
 using VantaBot.Infrastructure.Persistence.Outbox;
@@ -27,7 +28,7 @@ public sealed record FaultReport(
 /// notification (outbox row) delivered. "Each update handled once" is the processed_updates primary key; the
 /// scenario checks the chat side (one reply per update) with what it sent and received.
 /// </summary>
-public static class FaultInvariants
+public static partial class FaultInvariants
 {
     public static async Task<FaultReport> CheckAsync(DatabaseOptions database, CancellationToken cancellationToken = default)
     {
@@ -82,7 +83,8 @@ public static class FaultInvariants
             var count = messagesByChat.TryGetValue(row.ChatId, out var messages) ? CountOf(row, messages) : 0;
             if (count != 1)
             {
-                violations.Add($"notification {row.Key} reached chat {row.ChatId} {count} times: {row.Text}");
+                violations.Add($"notification {row.Key} reached chat {row.ChatId} {count} times: {row.Text}" +
+                    (count == 0 && messages is { Count: > 0 } ? $" (last message there: {messages[^1]})" : ""));
             }
         }
 
@@ -90,9 +92,10 @@ public static class FaultInvariants
     }
 
     /// <summary>
-    /// How many of <paramref name="messages"/> carry the outcome of <paramref name="row"/>: same headline and same
-    /// "Position …" line (the position id makes it unique). The chat copy is compared by these lines, not byte for
-    /// byte, because the emulator hands the text back re-encoded (line breaks, entities).
+    /// How many of <paramref name="messages"/> carry the outcome of <paramref name="row"/>: the same position id
+    /// and the same kind (an open, or a close: its "Position …" line has an exit). The handler's reply is worded
+    /// more fully than the outbox copy (entry, fee, liquidation), so whole texts are not compared. The streams
+    /// close whole positions only, so (position, kind) names one outcome.
     /// </summary>
     public static int CountOf(OutboxMessageEntity row, IEnumerable<string> messages)
     {
@@ -102,9 +105,12 @@ public static class FaultInvariants
 
     private static string Identity(string text)
     {
-        var lines = text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        return (lines.FirstOrDefault() ?? "") + "|" + (lines.FirstOrDefault(l => l.StartsWith("Position ", StringComparison.Ordinal)) ?? "");
+        var position = PositionLine().Match(text);
+        return position.Success ? $"{position.Groups["id"].Value}:{(position.Groups["rest"].Value.Contains(" exit ", StringComparison.Ordinal) ? "close" : "open")}" : text;
     }
+
+    [GeneratedRegex(@"^Position (?<id>[0-9a-f]{12})(?<rest>[^\n]*)", RegexOptions.Multiline)]
+    private static partial Regex PositionLine();
 
     /// <summary>Waits until the report has no violations (recovery and the relay run in the background), or returns the last one.</summary>
     public static async Task<FaultReport> SettleAsync(DatabaseOptions database, TimeSpan timeout, CancellationToken cancellationToken = default)
