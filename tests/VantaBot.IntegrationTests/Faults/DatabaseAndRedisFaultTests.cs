@@ -142,7 +142,8 @@ public sealed class DatabaseAndRedisFaultTests(ITestOutputHelper output) : IAsyn
 
         // Every command of the stream got a reply (an answer, a refusal or the apology), and nothing twice.
         var messages = stream.Received.Values.Sum(m => m.Count);
-        messages.ShouldBe(stream.Sent, $"one message per command; unanswered {stream.Unanswered}");
+        stream.Mismatches().ShouldBeEmpty($"one message per command; unanswered {stream.Unanswered}");
+        messages.ShouldBe(stream.Sent);
         stream.AllReplies.ShouldAllBe(r => r.Length > 0);
         var merged = stream.Received.ToDictionary(p => p.Key, p => p.Value);
         foreach (var (user, list) in probe?.Received ?? new Dictionary<long, List<string>>())

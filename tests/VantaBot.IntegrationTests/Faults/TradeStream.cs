@@ -14,6 +14,7 @@ public sealed partial class TradeStream(TelegramEmulator chat, IReadOnlyList<lon
     private readonly ConcurrentDictionary<long, List<string>> _received = new();
     private readonly ConcurrentDictionary<long, string> _openPosition = new();
     private readonly Random _random = new(seed);
+    private readonly ConcurrentDictionary<long, ConcurrentQueue<string>> _commands = new();
     private int _sent;
     private int _unanswered;
 
@@ -49,6 +50,7 @@ public sealed partial class TradeStream(TelegramEmulator chat, IReadOnlyList<lon
         {
             Interlocked.Increment(ref _sent);
             await chat.SendUserCommand(user, command(user), cancellationToken: cancellationToken);
+            _commands.GetOrAdd(user, _ => new()).Enqueue(command(user));
         }
     }
 
@@ -77,6 +79,15 @@ public sealed partial class TradeStream(TelegramEmulator chat, IReadOnlyList<lon
         }
         while (DateTimeOffset.UtcNow < deadline);
     }
+
+    /// <summary>The commands <paramref name="user"/> sent, in order.</summary>
+    public IReadOnlyList<string> CommandsOf(long user) => _commands.TryGetValue(user, out var queue) ? queue.ToList() : [];
+
+    /// <summary>Users whose chat holds a different number of bot messages than they sent commands, with both sides.</summary>
+    public IReadOnlyList<string> Mismatches() =>
+        Received.Where(p => p.Value.Count != CommandsOf(p.Key).Count)
+            .Select(p => $"user {p.Key}: {CommandsOf(p.Key).Count} commands, {p.Value.Count} messages\ncommands: {string.Join(" | ", CommandsOf(p.Key))}\nmessages:\n{string.Join("\n---\n", p.Value)}")
+            .ToList();
 
     public int Count(long user) => _received.TryGetValue(user, out var list) ? LockedCount(list) : 0;
 
@@ -121,6 +132,7 @@ public sealed partial class TradeStream(TelegramEmulator chat, IReadOnlyList<lon
         try
         {
             await chat.SendUserCommand(user, command, cancellationToken: cancellationToken);
+            _commands.GetOrAdd(user, _ => new()).Enqueue(command);
         }
         catch (HttpRequestException)
         {
