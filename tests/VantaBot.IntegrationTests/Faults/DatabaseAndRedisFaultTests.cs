@@ -127,7 +127,9 @@ public sealed class DatabaseAndRedisFaultTests(ITestOutputHelper output) : IAsyn
 
     private async Task AssertInvariantsAsync(TradeStream stream, TradeStream? probe)
     {
-        var report = await FaultInvariants.SettleAsync(Database, TimeSpan.FromSeconds(30));
+        // EF's retrying execution strategy backs off for up to about a minute on writes that met the outage (an
+        // outcome's delivered mark among them): give the bot that long to catch up.
+        var report = await FaultInvariants.SettleAsync(Database, TimeSpan.FromSeconds(90));
         // The last commands of a phase may have been sent as it ended: their replies arrive after it.
         await stream.CollectUntilAsync(_ => 0, TimeSpan.Zero, default);
         var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
