@@ -89,6 +89,15 @@ public sealed partial class TradeStream(TelegramEmulator chat, IReadOnlyList<lon
             .Select(p => $"user {p.Key}: {CommandsOf(p.Key).Count} commands, {p.Value.Count} messages\ncommands: {string.Join(" | ", CommandsOf(p.Key))}\nmessages:\n{string.Join("\n---\n", p.Value)}")
             .ToList();
 
+    /// <summary>
+    /// Users whose chat holds more messages than they sent commands, or fewer by more than their last command (a
+    /// command sent as a phase was cancelled). Returns the mismatches that cannot be that cut-off.
+    /// </summary>
+    public IReadOnlyList<string> MismatchesBeyondLastCommand() =>
+        Received.Where(p => p.Value.Count > CommandsOf(p.Key).Count || p.Value.Count < CommandsOf(p.Key).Count - 1)
+            .Select(p => $"user {p.Key}: {CommandsOf(p.Key).Count} commands, {p.Value.Count} messages")
+            .ToList();
+
     public int Count(long user) => _received.TryGetValue(user, out var list) ? LockedCount(list) : 0;
 
     private static int LockedCount(List<string> list)
