@@ -28,6 +28,15 @@ public sealed class OutboundQueue : BackgroundService
     private readonly IOutboxAcknowledger _acknowledger;
     private readonly OutboundOptions _options;
     private readonly TimeProvider _time;
+
+    /// <summary>
+    /// Outbox keys whose message this process got to Telegram, with when: a relay copy of such a row is not sent,
+    /// whether its delivered mark failed (the database was down at that moment) or raced the relay's claim.
+    /// Kept for <see cref="DeliveredMemory"/>, longer than the relay's claim lease.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _delivered = new(StringComparer.Ordinal);
+
+    private static readonly TimeSpan DeliveredMemory = TimeSpan.FromMinutes(10);
     private readonly ILogger<OutboundQueue> _logger;
     private readonly OutboundMetrics _metrics;
     private readonly Lock _gate = new();
@@ -81,6 +90,12 @@ public sealed class OutboundQueue : BackgroundService
     public Task<bool> Enqueue(OutboundRequest request, OutboundPriority priority = OutboundPriority.Normal, string? outboxKey = null)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (outboxKey is not null && _delivered.ContainsKey(outboxKey))
+        {
+            // Already in the chat; only its delivered mark is late. Sending again would show the outcome twice.
+            return Task.FromResult(true);
+        }
+
         lock (_gate)
         {
             if (outboxKey is not null && _byOutboxKey.TryGetValue(outboxKey, out var existing))
@@ -270,6 +285,7 @@ public sealed class OutboundQueue : BackgroundService
             await _sender.SendAsync(item.Request, hard);
             if (item.OutboxKey is { } key)
             {
+                RememberDelivered(key);
                 await AcknowledgeAsync(key, hard);
             }
         }
@@ -321,9 +337,50 @@ public sealed class OutboundQueue : BackgroundService
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The message did arrive; the relay will send the row once more later (at least once, not exactly once).
-            _logger.LogWarning(ex, "Could not mark outbox row {Key} delivered", key);
+            // The message did arrive. Found by the fault suite: with the database briefly down here, the relay later
+            // sent the row a second time. Keep trying the mark in the background (and refuse relay copies meanwhile);
+            // only a process crash before the mark lands still repeats the message (at least once).
+            _logger.LogWarning("Could not mark outbox row {Key} delivered ({Reason}); retrying in the background", key, ex.Message);
+            _ = RetryAcknowledgeAsync(key);
         }
+    }
+
+    private void RememberDelivered(string key)
+    {
+        var now = _time.GetUtcNow();
+        _delivered[key] = now;
+        if (_delivered.Count > 10_000)
+        {
+            foreach (var (old, at) in _delivered)
+            {
+                if (now - at > DeliveredMemory)
+                {
+                    _delivered.TryRemove(old, out _);
+                }
+            }
+        }
+    }
+
+    private async Task RetryAcknowledgeAsync(string key)
+    {
+        var delay = TimeSpan.FromMilliseconds(250);
+        for (var attempt = 1; attempt <= 60; attempt++)
+        {
+            await Task.Delay(delay, _time);
+            try
+            {
+                await _acknowledger.AcknowledgeAsync(key, CancellationToken.None);
+                return;
+            }
+            catch (Exception ex)
+            {
+                _logger.LogDebug("Outbox row {Key} still not marked delivered: {Reason}", key, ex.Message);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+
+        // Minutes without a database: give up; once this process forgets the key, the relay's copy is the lesser harm than silence.
+        _logger.LogWarning("Gave up marking outbox row {Key} delivered; the relay may send it again", key);
     }
 
     private void Complete(OutboundItem item, ChatLane? lane, SendResult result, TimeSpan delay)

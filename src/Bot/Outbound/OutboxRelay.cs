@@ -76,7 +76,19 @@ public sealed class OutboxRelay(
     {
         if (delivered)
         {
-            // The queue acknowledged it already.
+            // Usually marked already by the queue; not when the queue skipped the send because this process had
+            // delivered the outcome before (a reply whose mark failed, or a row written again by recovery). Found by
+            // the fault suite: such a row stayed undelivered for the whole lease. Marking twice is harmless.
+            try
+            {
+                await using var marking = scopes.CreateAsyncScope();
+                await marking.ServiceProvider.GetRequiredService<OutboxStore>().MarkDeliveredAsync(row.Key, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning("Could not mark relayed outbox row {Key} delivered: {Reason}", row.Key, ex.Message);
+            }
+
             return;
         }
 

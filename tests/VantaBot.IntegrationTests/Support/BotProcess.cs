@@ -97,6 +97,13 @@ public sealed class BotProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGKILL: the process dies at once, mid-write or mid-send, with no shutdown code run (a crash, an OOM kill).</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     /// <summary>Sends SIGTERM, as a container runtime or systemd does on stop.</summary>
     public void Terminate()
     {
