@@ -78,6 +78,7 @@ public static class BotApplication
         services.AddAdmin(config);
         Evm.EvmRegistration.AddEvm(services, config);
         services.AddWallets(config, database);
+        Evm.EvmSwapsRegistration.AddEvmSwaps(services, config);
         Swaps.SwapsRegistration.AddSwaps(services, config);
         AddTransport(services, telegram.EffectiveTransport);
 

@@ -7,6 +7,9 @@ public sealed class SwapOptions
 {
     public const string Section = "Swaps";
 
+    /// <summary>The chain of an order that names none; unset, the only swap chain is the default (several need "on &lt;chain&gt;").</summary>
+    public string? DefaultChain { get; set; }
+
     /// <summary>Slippage when the order names none: the minimum out is the quote less this share.</summary>
     public decimal DefaultSlippagePercent { get; set; } = 0.5m;
 

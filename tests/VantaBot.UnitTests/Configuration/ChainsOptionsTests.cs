@@ -69,7 +69,7 @@ public sealed class ChainsOptionsTests
             ["Chains:base:RpcUrls:1"] = "wss://base.example.org/v2/secret-key",
             ["Chains:base:Routers:UniswapV2Router"] = "0x4752ba5dbc23f44d87826276bf6fd6b1c372ad2",
             ["Chains:base:Routers:UniswapV3Quoter"] = "0x3D4e44Eb1374240CE5F1B871ab261CD16335B76a",
-            ["Chains:base:Tokens:USDC:Decimals"] = "78",
+            ["Chains:base:Tokens:USDC:Decimals"] = "37",
             ["Chains:base:Tokens:WETH:Address"] = "",
             ["Chains:base:Confirmations"] = "0",
             ["Chains:base:MaxFeeCapGwei"] = "0",
@@ -84,7 +84,7 @@ public sealed class ChainsOptionsTests
         failures.ShouldContain("Chains__base__RpcUrls__1: must be an absolute http(s) URL.");
         failures.ShouldContain(f => f.StartsWith("Chains__base__Routers__UniswapV2Router: '0x4752ba5dbc23f44d87826276bf6fd6b1c372ad2' is not an EVM address: an EVM address has 40 hex digits after 0x, not 39", StringComparison.Ordinal));
         failures.ShouldContain(f => f.StartsWith("Chains__base__Routers__UniswapV3Quoter:", StringComparison.Ordinal) && f.Contains("checksum"));
-        failures.ShouldContain(f => f.StartsWith("Chains__base__Tokens__USDC__Decimals: must be between 0 and 77", StringComparison.Ordinal));
+        failures.ShouldContain(f => f.StartsWith("Chains__base__Tokens__USDC__Decimals: must be between 0 and 36", StringComparison.Ordinal));
         failures.ShouldContain(f => f.StartsWith("Chains__base__Tokens__WETH__Address: an address is required", StringComparison.Ordinal));
         failures.ShouldContain("Chains__base__Confirmations: must be between 1 and 1000.");
         failures.ShouldContain("Chains__base__MaxFeeCapGwei: must be above 0 and at most 100000.");

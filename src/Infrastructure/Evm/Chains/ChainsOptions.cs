@@ -66,11 +66,48 @@ public sealed class ChainOptions
 /// <summary>Router and quoter contracts; a missing one means that venue is not offered on the chain.</summary>
 public sealed class ChainRouters
 {
+    /// <summary>The V3 pool fee tiers quoted when <see cref="UniswapV3Fees"/> is not set (0.05%, 0.3%, 1%).</summary>
+    public static readonly IReadOnlyList<int> DefaultUniswapV3Fees = [500, 3000, 10000];
+
+    /// <summary>Uniswap V2 Router02 (<c>swapExactTokensForTokens</c>, <c>getAmountsOut</c>).</summary>
     public string? UniswapV2Router { get; set; }
 
+    /// <summary>
+    /// The Uniswap V3 periphery 1.x <c>SwapRouter</c>, whose <c>exactInputSingle</c> struct carries the deadline
+    /// (SwapRouter02's has none and is not supported). Offered only together with <see cref="UniswapV3Quoter"/>.
+    /// </summary>
     public string? UniswapV3Router { get; set; }
 
+    /// <summary>The Uniswap V3 <c>QuoterV2</c> (<c>quoteExactInputSingle</c> with a struct argument).</summary>
     public string? UniswapV3Quoter { get; set; }
+
+    /// <summary>
+    /// Fee tiers (hundredths of a basis point) the V3 quoter tries, comma-separated: "500,3000,10000" (the default).
+    /// A string rather than a list: the configuration binder appends bound list items to a list's defaults.
+    /// </summary>
+    public string? UniswapV3Fees { get; set; }
+
+    /// <summary>A swap must be mined within this long of the latest block's time (chain time, not the wall clock).</summary>
+    public TimeSpan SwapDeadline { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a swap (and its approval) is waited for; after that the swap is left to recovery.</summary>
+    public TimeSpan SwapWaitTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    public bool OffersUniswapV2 => !string.IsNullOrWhiteSpace(UniswapV2Router);
+
+    public bool OffersUniswapV3 => !string.IsNullOrWhiteSpace(UniswapV3Router) && !string.IsNullOrWhiteSpace(UniswapV3Quoter);
+
+    /// <summary>A chain can swap when it offers at least one router.</summary>
+    public bool OffersSwaps => OffersUniswapV2 || OffersUniswapV3;
+
+    /// <summary>The fee tiers to quote; call only after validation (a malformed list throws).</summary>
+    public IReadOnlyList<int> EffectiveUniswapV3Fees =>
+        string.IsNullOrWhiteSpace(UniswapV3Fees)
+            ? DefaultUniswapV3Fees
+            : UniswapV3Fees.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(f => int.Parse(f, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture))
+                .Distinct()
+                .ToArray();
 }
 
 public sealed class ChainToken
@@ -78,4 +115,10 @@ public sealed class ChainToken
     public string Address { get; set; } = "";
 
     public int Decimals { get; set; } = 18;
+
+    /// <summary>
+    /// The price feed symbol that values the token in USD for swap limits: "ETH" for WETH, "USD" for a stablecoin.
+    /// Unset: no USD valuation (USD-based swap limits do not apply to it).
+    /// </summary>
+    public string? PriceSymbol { get; set; }
 }

@@ -6,6 +6,9 @@ namespace VantaBot.Infrastructure.Evm.Chains;
 /// <summary>Checks every <c>Chains__&lt;name&gt;__*</c> setting; each failure names the setting and the fix.</summary>
 public sealed class ChainsOptionsValidator : IValidateOptions<ChainsOptions>
 {
+    /// <summary>Swap amounts go through <c>decimal</c> on the way to and from chat; 36 covers every real token with room to spare.</summary>
+    public const int MaxTokenDecimals = 36;
+
     public ValidateOptionsResult Validate(string? name, ChainsOptions options)
     {
         var failures = new List<string>();
@@ -92,6 +95,7 @@ public sealed class ChainsOptionsValidator : IValidateOptions<ChainsOptions>
         CheckAddress($"{prefix}Routers__UniswapV2Router", options.Routers.UniswapV2Router, optional: true, failures);
         CheckAddress($"{prefix}Routers__UniswapV3Router", options.Routers.UniswapV3Router, optional: true, failures);
         CheckAddress($"{prefix}Routers__UniswapV3Quoter", options.Routers.UniswapV3Quoter, optional: true, failures);
+        CheckSwapSettings(prefix, options.Routers, failures);
 
         foreach (var (symbol, token) in options.Tokens)
         {
@@ -107,9 +111,14 @@ public sealed class ChainsOptionsValidator : IValidateOptions<ChainsOptions>
             }
 
             CheckAddress($"{tokenPrefix}Address", token.Address, optional: false, failures);
-            if (token.Decimals is < 0 or > 77)
+            if (token.Decimals is < 0 or > MaxTokenDecimals)
             {
-                failures.Add($"{tokenPrefix}Decimals: must be between 0 and 77 (a uint256 holds at most 77 decimal digits).");
+                failures.Add($"{tokenPrefix}Decimals: must be between 0 and {MaxTokenDecimals} (real tokens use 0 to 24).");
+            }
+
+            if (token.PriceSymbol is { } priceSymbol && (priceSymbol.Length is 0 or > 16 || !priceSymbol.All(char.IsAsciiLetterOrDigit)))
+            {
+                failures.Add($"{tokenPrefix}PriceSymbol: must be a price feed symbol such as ETH, or USD for a stablecoin.");
             }
         }
 
@@ -119,6 +128,41 @@ public sealed class ChainsOptionsValidator : IValidateOptions<ChainsOptions>
             failures.Add($"{prefix}Tokens: {group.Key} is listed under several symbols ({string.Join(", ", group.Select(t => t.Key))}).");
         }
     }
+
+    private static void CheckSwapSettings(string prefix, ChainRouters routers, List<string> failures)
+    {
+        var v3Router = !string.IsNullOrWhiteSpace(routers.UniswapV3Router);
+        var v3Quoter = !string.IsNullOrWhiteSpace(routers.UniswapV3Quoter);
+        if (v3Router != v3Quoter)
+        {
+            // Quoting without the router (or the reverse) would offer a route that cannot be priced or executed.
+            var missing = v3Router ? "UniswapV3Quoter" : "UniswapV3Router";
+            failures.Add($"{prefix}Routers__{missing}: Uniswap V3 needs both the SwapRouter and the QuoterV2 address; set {prefix}Routers__{missing} or remove the other.");
+        }
+
+        if (routers.UniswapV3Fees is { } fees)
+        {
+            var tiers = fees.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (tiers.Length == 0 || !tiers.All(IsFeeTier))
+            {
+                failures.Add($"{prefix}Routers__UniswapV3Fees: a comma-separated list of fee tiers in hundredths of a basis point, each 1 to 999999 (e.g. 500,3000,10000).");
+            }
+        }
+
+        if (routers.SwapDeadline < TimeSpan.FromSeconds(30) || routers.SwapDeadline > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{prefix}Routers__SwapDeadline: must be between 00:00:30 and 01:00:00 (was {routers.SwapDeadline}).");
+        }
+
+        if (routers.SwapWaitTimeout < TimeSpan.FromSeconds(5) || routers.SwapWaitTimeout > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"{prefix}Routers__SwapWaitTimeout: must be between 00:00:05 and 00:10:00 (was {routers.SwapWaitTimeout}).");
+        }
+    }
+
+    // A V3 fee is a uint24 below 100% (1,000,000 hundredths of a basis point).
+    private static bool IsFeeTier(string text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var fee) && fee is > 0 and < 1_000_000;
 
     private static void CheckAddress(string setting, string? value, bool optional, List<string> failures)
     {
