@@ -28,6 +28,7 @@ public static class EvmSwapsRegistration
         services.AddSingleton<IWalletTokenBalances, RpcWalletTokenBalances>();
 
         // Scoped: it reads the wallet directory and the swap intents, both per-scope database ports.
+        services.AddSingleton<SwapSpenderLocks>();
         services.AddScoped<ISwapVenue, UniswapSwapVenue>();
         return services;
     }

@@ -48,9 +48,12 @@ public static class UniswapContracts
 
     /// <summary>No price limit (0): the minimum out is the trader's protection.</summary>
     public static byte[] V3QuoteCall(EvmAddress tokenIn, EvmAddress tokenOut, BigInteger amountIn, int fee) =>
-        V3QuoteExactInputSingle.EncodeCall(new object?[] { tokenIn, tokenOut, amountIn, new BigInteger(fee), BigInteger.Zero });
+        V3QuoteExactInputSingle.EncodeCall(Struct(tokenIn, tokenOut, amountIn, new BigInteger(fee), BigInteger.Zero));
 
     public static byte[] V3SwapCall(
         EvmAddress tokenIn, EvmAddress tokenOut, int fee, EvmAddress recipient, BigInteger deadline, BigInteger amountIn, BigInteger minimumOut) =>
-        V3ExactInputSingle.EncodeCall(new object?[] { tokenIn, tokenOut, new BigInteger(fee), recipient, deadline, amountIn, minimumOut, BigInteger.Zero });
+        V3ExactInputSingle.EncodeCall(Struct(tokenIn, tokenOut, new BigInteger(fee), recipient, deadline, amountIn, minimumOut, BigInteger.Zero));
+
+    /// <summary>A struct is one argument: wrapped so that params does not spread its fields into several.</summary>
+    private static object?[] Struct(params object?[] fields) => [fields];
 }

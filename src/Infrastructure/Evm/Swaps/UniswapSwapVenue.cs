@@ -28,6 +28,7 @@ public sealed class UniswapSwapVenue(
     IOptions<ChainsOptions> chains,
     IWalletDirectory wallets,
     ISwapIntentStore intents,
+    SwapSpenderLocks locks,
     TimeProvider time,
     ILogger<UniswapSwapVenue> logger) : ISwapVenue
 {
@@ -48,13 +49,20 @@ public sealed class UniswapSwapVenue(
         {
             // Asked again for an intent whose swap is already on its way: wait for that one, never send a second.
             logger.LogInformation("Swap intent {IntentId} already has swap transaction {Hash}; waiting for it", intent.Id, earlier.Hash);
-            return await AwaitSwapAsync(intent, earlier, BigInteger.Zero, WaitTimeout(intent.Chain), cancellationToken);
+            var (paid, _) = await ApprovalsAsync(sent, cancellationToken);
+            return await AwaitSwapAsync(intent, earlier, paid, WaitTimeout(intent.Chain), cancellationToken);
         }
 
         var (plan, problem) = await PlanAsync(intent, cancellationToken);
         if (plan is null)
         {
             return problem!;
+        }
+
+        using var turn = await locks.AcquireAsync(plan.Chain, plan.From, plan.TokenIn, plan.Router, cancellationToken);
+        if (await StillSubmittedAsync(intent, cancellationToken) is { } ended)
+        {
+            return ended;
         }
 
         var approvalGas = BigInteger.Zero;
@@ -72,9 +80,9 @@ public sealed class UniswapSwapVenue(
         }
 
         // Recovery may have ended the intent while the approval was mined; then nothing more may be sent.
-        if (await intents.FindAsync(intent.Id, cancellationToken) is not { State: IntentState.Submitted })
+        if (await StillSubmittedAsync(intent, cancellationToken) is { } interrupted)
         {
-            return VenueResult.Reject<SwapFill>(InterruptedCode, "The swap was ended by recovery before it was sent; nothing was swapped.");
+            return interrupted;
         }
 
         var head = await plan.Rpc.GetBlockAsync(BlockTag.Latest, cancellationToken)
@@ -98,15 +106,10 @@ public sealed class UniswapSwapVenue(
     public async Task<SwapResolution> ResolveAsync(SwapIntent intent, CancellationToken cancellationToken)
     {
         var sent = await sender.FindByIntentAsync(intent.Id, cancellationToken);
-        var approvalGas = BigInteger.Zero;
-        foreach (var approval in sent.Where(t => t.Purpose == ApprovePurpose))
+        var (approvalGas, pendingApproval) = await ApprovalsAsync(sent, cancellationToken);
+        if (pendingApproval is not null)
         {
-            if (await sender.ResolveAsync(approval, cancellationToken) is not { } approved)
-            {
-                return new SwapResolution.InFlight($"approval {approval.Hash} is not mined yet");
-            }
-
-            approvalGas += approved.Receipt is { } receipt ? SwapReceipts.GasPaid(receipt) : BigInteger.Zero;
+            return new SwapResolution.InFlight($"approval {pendingApproval.Hash} is not mined yet");
         }
 
         if (sent.LastOrDefault(t => t.Purpose == SwapPurpose) is not { } swap)
@@ -158,6 +161,29 @@ public sealed class UniswapSwapVenue(
         var router = EvmAddress.Parse(route.Version == UniswapVersion.V2 ? settings.Routers.UniswapV2Router! : settings.Routers.UniswapV3Router!);
         return (new SwapPlan(intent, intent.Chain, settings, rpc, route, router, wallet.Id, from, EvmAddress.Parse(intent.TokenIn.Address), EvmAddress.Parse(intent.TokenOut.Address)), null);
     }
+
+    /// <summary>The gas the intent's mined approvals paid, and the first approval not mined yet (if any).</summary>
+    private async Task<(BigInteger Paid, EvmTxRecord? Pending)> ApprovalsAsync(IReadOnlyList<EvmTxRecord> sent, CancellationToken cancellationToken)
+    {
+        var paid = BigInteger.Zero;
+        foreach (var approval in sent.Where(t => t.Purpose == ApprovePurpose))
+        {
+            if (await sender.ResolveAsync(approval, cancellationToken) is not { } outcome)
+            {
+                return (paid, approval);
+            }
+
+            paid += outcome.Receipt is { } receipt ? SwapReceipts.GasPaid(receipt) : BigInteger.Zero;
+        }
+
+        return (paid, null);
+    }
+
+    /// <summary>Null while the intent is still Submitted; otherwise (recovery ended it while this swap waited) the refusal.</summary>
+    private async Task<VenueResult<SwapFill>?> StillSubmittedAsync(SwapIntent intent, CancellationToken cancellationToken) =>
+        await intents.FindAsync(intent.Id, cancellationToken) is { State: IntentState.Submitted }
+            ? null
+            : VenueResult.Reject<SwapFill>(InterruptedCode, "The swap was ended by recovery before it was sent; nothing was swapped.");
 
     private static byte[] SwapCall(SwapPlan plan, BigInteger amountIn, BigInteger minimumOut, BigInteger deadline) =>
         plan.Route.Version == UniswapVersion.V2
