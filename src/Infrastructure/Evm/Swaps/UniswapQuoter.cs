@@ -21,16 +21,19 @@ public sealed class UniswapQuoter(IOptions<ChainsOptions> chains, IEvmRpcClients
 {
     /// <summary>
     /// Gas of an exact ERC-20 approval, counted in every swap's estimate: approvals are never unlimited, so each swap
-    /// needs its own. Measured ≈46k on anvil with the npm builds; rounded up for tokens with heavier bookkeeping.
+    /// needs its own. Measured ≈46k on anvil from a zero allowance; rounded up for tokens with heavier bookkeeping.
     /// </summary>
     public const long ApproveGas = 60_000;
 
-    /// <summary>A single-hop V2 swapExactTokensForTokens (≈105k measured on anvil), rounded up.</summary>
-    public const long V2SwapGas = 150_000;
+    /// <summary>
+    /// A single-hop V2 swapExactTokensForTokens: ≈131k measured on anvil to a wallet already holding the output token,
+    /// ≈20k more for a first-time holder (a fresh storage slot); rounded up.
+    /// </summary>
+    public const long V2SwapGas = 170_000;
 
     /// <summary>
     /// What a V3 swap costs beyond the pool's own work that QuoterV2's gasEstimate measures: the transaction's 21k,
-    /// call data, the router and the token transfers (≈45k measured on anvil), rounded up.
+    /// call data, the router and the token transfers (≈30k measured on anvil, ≈20k more for a first-time holder), rounded up.
     /// </summary>
     public const long V3RouterOverheadGas = 70_000;
 
