@@ -29,6 +29,7 @@ public static class EvmSwapsRegistration
 
         // Scoped: it reads the wallet directory and the swap intents, both per-scope database ports.
         services.AddSingleton<SwapSpenderLocks>();
+        services.AddSingleton<SwapsInFlight>();
         services.AddScoped<ISwapVenue, UniswapSwapVenue>();
         return services;
     }

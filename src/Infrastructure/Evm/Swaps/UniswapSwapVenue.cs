@@ -29,6 +29,7 @@ public sealed class UniswapSwapVenue(
     IWalletDirectory wallets,
     ISwapIntentStore intents,
     SwapSpenderLocks locks,
+    SwapsInFlight inFlight,
     TimeProvider time,
     ILogger<UniswapSwapVenue> logger) : ISwapVenue
 {
@@ -44,6 +45,7 @@ public sealed class UniswapSwapVenue(
     public async Task<VenueResult<SwapFill>> ExecuteAsync(SwapExecution execution, CancellationToken cancellationToken)
     {
         var intent = execution.Intent;
+        using var executing = inFlight.Begin(intent.Id);
         var sent = await sender.FindByIntentAsync(intent.Id, cancellationToken);
         if (sent.LastOrDefault(t => t.Purpose == SwapPurpose) is { } earlier)
         {
@@ -114,8 +116,9 @@ public sealed class UniswapSwapVenue(
 
         if (sent.LastOrDefault(t => t.Purpose == SwapPurpose) is not { } swap)
         {
-            // Between a mined approval and the swap's submission the venue may still be at work: give it its time.
-            if (time.GetUtcNow() - intent.CreatedAt < ExecutionWindow(intent.Chain))
+            // The venue may still be at work (queued for its turn, or between a mined approval and the swap): this
+            // process knows; another instance's execution gets the time one can take.
+            if (inFlight.Contains(intent.Id) || time.GetUtcNow() - intent.CreatedAt < ExecutionWindow(intent.Chain))
             {
                 return new SwapResolution.InFlight("no swap transaction yet; the swap may still be about to be sent");
             }

@@ -117,26 +117,50 @@ public sealed class ScriptedTransactionSender : IEvmTransactionSender
 
     public int Waits { get; private set; }
 
-    public void Seed(EvmTxRecord record) => _records.Add(record);
+    /// <summary>Called when a waited-on transaction succeeds, with its request (a test moves its chain state here).</summary>
+    public Action<EvmTxRequest>? OnEnded { get; set; }
 
     public Task<EvmTxRecord> SubmitAsync(EvmTxRequest request, CancellationToken cancellationToken)
     {
-        Submitted.Add(request);
-        var hash = EvmHash.FromBytes(Keccak256.Hash([.. request.Data, (byte)_nonce]));
-        var record = new EvmTxRecord(
-            Guid.NewGuid(), request.Chain, request.Wallet, request.From, _nonce++, hash, [hash], request.Purpose, request.Intent, EvmTxState.Pending, DateTimeOffset.UnixEpoch);
-        _records.Add(record);
-        return Task.FromResult(record);
+        lock (_records)
+        {
+            Submitted.Add(request);
+            var hash = EvmHash.FromBytes(Keccak256.Hash([.. request.Data, (byte)_nonce]));
+            var record = new EvmTxRecord(
+                Guid.NewGuid(), request.Chain, request.Wallet, request.From, _nonce++, hash, [hash], request.Purpose, request.Intent, EvmTxState.Pending, DateTimeOffset.UnixEpoch);
+            _records.Add(record);
+            return Task.FromResult(record);
+        }
     }
 
-    public Task<EvmTxOutcome> WaitAsync(EvmTxRecord transaction, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<EvmTxOutcome> WaitAsync(EvmTxRecord transaction, TimeSpan timeout, CancellationToken cancellationToken)
     {
         Waits++;
-        return TimesOut ? throw new TimeoutException("not mined in time") : Task.FromResult(Outcome(transaction));
+        await Task.Yield(); // a real wait lets other swaps run meanwhile
+        if (TimesOut)
+        {
+            throw new TimeoutException("not mined in time");
+        }
+
+        var outcome = Outcome(transaction);
+        if (outcome.Succeeded && OnEnded is { } ended)
+        {
+            lock (_records)
+            {
+                ended(Submitted[(int)transaction.Nonce]);
+            }
+        }
+
+        return outcome;
     }
 
-    public Task<IReadOnlyList<EvmTxRecord>> FindByIntentAsync(IntentId intent, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<EvmTxRecord>>(_records.Where(r => r.Intent == intent).ToList());
+    public Task<IReadOnlyList<EvmTxRecord>> FindByIntentAsync(IntentId intent, CancellationToken cancellationToken)
+    {
+        lock (_records)
+        {
+            return Task.FromResult<IReadOnlyList<EvmTxRecord>>(_records.Where(r => r.Intent == intent).ToList());
+        }
+    }
 
     public Task<EvmTxOutcome?> ResolveAsync(EvmTxRecord transaction, CancellationToken cancellationToken) =>
         Task.FromResult<EvmTxOutcome?>(TimesOut ? null : Outcome(transaction));

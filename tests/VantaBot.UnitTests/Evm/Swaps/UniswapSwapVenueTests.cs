@@ -29,6 +29,7 @@ public sealed class UniswapSwapVenueTests
     private readonly ScriptedTransactionSender _sender = new();
     private readonly InMemorySwapIntents _intents = new();
     private readonly ManualClock _clock = new();
+    private readonly SwapsInFlight _inFlight = new();
     private BigInteger _allowance;
 
     public UniswapSwapVenueTests()
@@ -206,6 +207,47 @@ public sealed class UniswapSwapVenueTests
         (await Venue().ResolveAsync(unsent, default)).ShouldBeOfType<SwapResolution.Failed>().Reason.ShouldContain("nothing was swapped");
     }
 
+    [Fact]
+    public async Task Recovery_leaves_an_intent_this_process_is_still_executing_however_old()
+    {
+        var intent = await PlaceAsync("uniswap-v2");
+        _clock.Advance(TimeSpan.FromHours(1));
+
+        using (_inFlight.Begin(intent.Id))
+        {
+            (await Venue().ResolveAsync(intent, default)).ShouldBeOfType<SwapResolution.InFlight>();
+        }
+
+        (await Venue().ResolveAsync(intent, default)).ShouldBeOfType<SwapResolution.Failed>();
+    }
+
+    [Fact]
+    public async Task Swaps_from_one_wallet_through_one_router_take_turns_so_each_exact_approval_is_its_own()
+    {
+        // The allowance moves as the fake chain "mines": an approval sets it, a swap spends it.
+        _sender.OnEnded = request =>
+        {
+            if (request.Purpose == UniswapSwapVenue.ApprovePurpose)
+            {
+                _allowance = (BigInteger)UniswapContracts.Approve.DecodeCall(request.Data)[1]!;
+            }
+            else
+            {
+                _allowance -= 10_000;
+            }
+        };
+        var venue = Venue();
+        var first = await PlaceAsync("uniswap-v2", key: "a");
+        var second = await PlaceAsync("uniswap-v2", key: "b");
+
+        var results = await Task.WhenAll(venue.ExecuteAsync(Execution(first), default), venue.ExecuteAsync(Execution(second), default));
+
+        results.ShouldAllBe(r => r.IsSuccess);
+        _sender.Submitted.Select(t => t.Purpose).ShouldBe(
+            [UniswapSwapVenue.ApprovePurpose, UniswapSwapVenue.SwapPurpose, UniswapSwapVenue.ApprovePurpose, UniswapSwapVenue.SwapPurpose]);
+        _allowance.IsZero.ShouldBeTrue();
+    }
+
     private UniswapSwapVenue Venue(bool v3 = true) =>
         new(
             _sender,
@@ -214,6 +256,7 @@ public sealed class UniswapSwapVenueTests
             new OneWalletDirectory(Wallet),
             _intents,
             new SwapSpenderLocks(),
+            _inFlight,
             _clock,
             NullLogger<UniswapSwapVenue>.Instance);
 
