@@ -108,8 +108,9 @@ public sealed class EvmTransactionAttemptConfiguration : IEntityTypeConfiguratio
         attempt.Property(a => a.MaxFeePerGas).HasColumnName("max_fee_per_gas").HasMaxLength(80).IsRequired();
         attempt.Property(a => a.MaxPriorityFeePerGas).HasColumnName("max_priority_fee_per_gas").HasMaxLength(80).IsRequired();
         attempt.Property(a => a.CreatedAt).HasColumnName("created_at");
-        attempt.HasIndex(a => a.TransactionId).HasDatabaseName("ix_evm_transaction_attempts_transaction_id");
-        attempt.HasIndex(a => a.Hash).IsUnique().HasDatabaseName("ux_evm_transaction_attempts_hash");
+        // Unique per transaction, not globally: a transaction refused for good (Dropped) gives its nonce back, and an
+        // identical request re-signed with that nonce and the same fees is byte for byte the same (RFC 6979).
+        attempt.HasIndex(a => new { a.TransactionId, a.Hash }).IsUnique().HasDatabaseName("ux_evm_transaction_attempts_transaction_hash");
         attempt.HasOne<EvmTransactionEntity>().WithMany().HasForeignKey(a => a.TransactionId).HasConstraintName("fk_evm_transaction_attempts_transaction");
     }
 }

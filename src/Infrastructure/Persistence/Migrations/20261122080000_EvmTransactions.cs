@@ -54,8 +54,7 @@ public sealed class EvmTransactions : Migration
                 table.PrimaryKey("pk_evm_transaction_attempts", x => x.id);
                 table.ForeignKey("fk_evm_transaction_attempts_transaction", x => x.transaction_id, "evm_transactions", "id");
             });
-        migrationBuilder.CreateIndex(name: "ix_evm_transaction_attempts_transaction_id", table: "evm_transaction_attempts", column: "transaction_id");
-        migrationBuilder.CreateIndex(name: "ux_evm_transaction_attempts_hash", table: "evm_transaction_attempts", column: "hash", unique: true);
+        migrationBuilder.CreateIndex(name: "ux_evm_transaction_attempts_transaction_hash", table: "evm_transaction_attempts", columns: ["transaction_id", "hash"], unique: true);
 
         migrationBuilder.CreateTable(
             name: "evm_nonces",
