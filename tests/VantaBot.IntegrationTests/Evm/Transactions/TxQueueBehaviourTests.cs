@@ -10,8 +10,8 @@ using Xunit.Abstractions;
 
 namespace VantaBot.IntegrationTests.Evm.Transactions;
 
-/// <summary>The queue against a real anvil (one per test, as automine is switched) and a real SQLite database.</summary>
-public sealed class TxQueueBehaviourTests(ITestOutputHelper output) : IAsyncLifetime
+/// <summary>The queue against a real anvil (one per test, as automine is switched) and a real database of each provider.</summary>
+public abstract class TxQueueBehaviourTests(DatabaseProvider provider, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly EvmAddress Recipient = EvmAddress.Parse("0x00000000000000000000000000000000000b0b02");
     private static readonly BigInteger Gwei = 1_000_000_000;
@@ -20,7 +20,7 @@ public sealed class TxQueueBehaviourTests(ITestOutputHelper output) : IAsyncLife
 
     public async Task InitializeAsync()
     {
-        _database = TestDatabase.Create(DatabaseProvider.Sqlite);
+        _database = TestDatabase.Create(provider);
         await _database.MigrateAsync();
         _node = await AnvilNode.StartAsync();
     }
@@ -226,3 +226,7 @@ public sealed class TxQueueBehaviourTests(ITestOutputHelper output) : IAsyncLife
         }
     }
 }
+
+public sealed class SqliteTxQueueBehaviourTests(ITestOutputHelper output) : TxQueueBehaviourTests(DatabaseProvider.Sqlite, output);
+
+public sealed class PostgresTxQueueBehaviourTests(ITestOutputHelper output) : TxQueueBehaviourTests(DatabaseProvider.Postgres, output);
