@@ -207,7 +207,8 @@ public sealed class EvmTransactionSender(
 
     /// <summary>
     /// Broadcasts one stored attempt. Returns null when sent (or the transport failed: the bytes are stored, the
-    /// monitor tries again), otherwise what the node's refusal means; a permanent one settles the transaction Dropped.
+    /// monitor tries again), otherwise what the node's refusal means; a permanent one of a transaction's only
+    /// attempt settles it Dropped and gives its nonce back.
     /// </summary>
     private async Task<BroadcastRefusal?> BroadcastAsync(IEvmRpcClient client, StoredEvmTransaction transaction, StoredEvmAttempt attempt, CancellationToken cancellationToken)
     {
@@ -225,10 +226,13 @@ public sealed class EvmTransactionSender(
         {
             var refusal = EvmBroadcastErrors.Classify(ex);
             logger.LogWarning("EVM {Chain}: node refused {Hash} (transaction {Id}, nonce {Nonce}): {Error} → {Refusal}", client.Chain, attempt.Hash, transaction.Record.Id, transaction.Record.Nonce, ex.RpcMessage, refusal);
-            if (refusal == BroadcastRefusal.Permanent)
+            // Only a transaction's sole attempt may be dropped on a refusal: with several, an earlier one may still be
+            // in a pool and mined (a replacement refused for insufficient funds leaves the original valid).
+            if (refusal == BroadcastRefusal.Permanent && transaction.Attempts.Count == 1)
             {
-                await inspector.SettleAsync(transaction.Record.Id, EvmTxState.Dropped, null, $"refused by the node: {ex.RpcMessage}", CancellationToken.None);
-                QueueOf(transaction.Record).NeedsResync = true; // gives the nonce back
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<EvmTransactionStore>().RefuseAsync(transaction.Record.Id, $"refused by the node: {ex.RpcMessage}", CancellationToken.None);
+                QueueOf(transaction.Record).NeedsResync = true;
             }
 
             return refusal;

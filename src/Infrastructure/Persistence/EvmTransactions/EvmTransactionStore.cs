@@ -32,9 +32,10 @@ public sealed class EvmTransactionStore(VantaBotDbContext db, TimeProvider time)
 
     /// <summary>
     /// Takes the next nonce of (chain, from), has <paramref name="sign"/> sign it, stores transaction + attempt and
-    /// advances the nonce — all or nothing. With <paramref name="chainPendingCount"/> (a resync) the nonce is
-    /// max(chain's pending count, highest nonce we stored that is not dropped + 1): the chain knows about foreign
-    /// transactions, we know about ours the node has not seen (yet); a dropped one's nonce is given back.
+    /// advances the nonce — all or nothing. With <paramref name="chainPendingCount"/> (a resync) the floor is the
+    /// chain's pending count: the chain knows about foreign
+    /// transactions, we know about ours the node has not seen (yet). From that floor (or the stored next nonce) the
+    /// lowest nonce no stored, not-dropped transaction holds is taken, so a nonce given back by a drop is reused.
     /// </summary>
     public async Task<StoredEvmTransaction> AllocateAsync(
         EvmTxRequest request,
@@ -52,13 +53,25 @@ public sealed class EvmTransactionStore(VantaBotDbContext db, TimeProvider time)
             $"INSERT INTO evm_nonces (chain, address, next_nonce, updated_at) VALUES ({request.Chain}, {from}, {0L}, {now.UtcDateTime}) ON CONFLICT (chain, address) DO UPDATE SET updated_at = excluded.updated_at",
             cancellationToken);
         var row = await db.Set<EvmNonceEntity>().SingleAsync(n => n.Chain == request.Chain && n.Address == from, cancellationToken);
+        var floor = chainPendingCount is { } count ? (long)count : row.NextNonce;
         var dropped = nameof(EvmTxState.Dropped);
-        var highestUsed = await Transactions
-            .Where(t => t.Chain == request.Chain && t.FromAddress == from && t.State != dropped)
-            .MaxAsync(t => (long?)t.Nonce, cancellationToken);
-        var nonce = chainPendingCount is { } count
-            ? (long)BigInteger.Max(count, (highestUsed ?? -1) + 1)
-            : row.NextNonce;
+        var used = (await Transactions
+            .Where(t => t.Chain == request.Chain && t.FromAddress == from && t.State != dropped && t.Nonce >= floor)
+            .Select(t => t.Nonce)
+            .ToListAsync(cancellationToken)).ToHashSet();
+
+        // The lowest free nonce from the floor: skips ours the chain has not counted yet, fills a gap a dropped one left.
+        var nonce = floor;
+        while (used.Contains(nonce))
+        {
+            nonce++;
+        }
+
+        var next = nonce + 1;
+        while (used.Contains(next))
+        {
+            next++;
+        }
 
         var signed = await sign(nonce, cancellationToken);
         var entity = new EvmTransactionEntity
@@ -77,7 +90,7 @@ public sealed class EvmTransactionStore(VantaBotDbContext db, TimeProvider time)
         Transactions.Add(entity);
         var attempt = NewAttempt(entity.Id, signed, fees, now);
         Attempts.Add(attempt);
-        row.NextNonce = nonce + 1;
+        row.NextNonce = next;
         row.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
@@ -105,6 +118,27 @@ public sealed class EvmTransactionStore(VantaBotDbContext db, TimeProvider time)
         await tx.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return true;
+    }
+
+    /// <summary>
+    /// Ends a pending transaction the node refused for good (Dropped) and gives its nonce back: the nonce row is
+    /// lowered to it, so the next allocation of any instance fills the gap instead of leaving later nonces stuck
+    /// behind it. One transaction, first statement on the nonce row (the allocation lock).
+    /// </summary>
+    public async Task<StoredEvmTransaction> RefuseAsync(Guid transaction, string detail, CancellationToken cancellationToken)
+    {
+        var stored = await FindAsync(transaction, cancellationToken)
+            ?? throw new InvalidOperationException($"EVM transaction {transaction} is not stored.");
+        var record = stored.Record;
+        var from = Address(record.From);
+        var nonce = (long)record.Nonce;
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Set<EvmNonceEntity>()
+            .Where(n => n.Chain == record.Chain && n.Address == from && n.NextNonce > nonce)
+            .ExecuteUpdateAsync(n => n.SetProperty(x => x.NextNonce, nonce), cancellationToken);
+        var settled = await SettleAsync(transaction, EvmTxState.Dropped, null, detail, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return settled;
     }
 
     /// <summary>Ends a pending transaction; returns the stored state afterwards (the first settler wins).</summary>

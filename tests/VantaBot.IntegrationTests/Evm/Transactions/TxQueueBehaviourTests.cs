@@ -195,6 +195,39 @@ public abstract class TxQueueBehaviourTests(DatabaseProvider provider, ITestOutp
         (await queue.Sender.WaitAsync(funded, TimeSpan.FromSeconds(60), default)).Succeeded.ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task A_nonce_dropped_by_one_instance_behind_another_instances_higher_nonce_is_refilled()
+    {
+        var held = new HoldingBroadcaster();
+        await using var first = TxQueueHarness.Start(_database, _node, output, broadcaster: held);
+        await using var second = TxQueueHarness.Start(_database, _node, output);
+        var wallet = await first.FundedWalletAsync(7107);
+
+        // The first instance takes nonce 0 for a transaction the node will refuse (below the 21000 intrinsic gas) and
+        // is held just before broadcasting it; meanwhile the second instance takes nonce 1, which waits behind 0.
+        var refusedTask = first.Sender.SubmitAsync(TxQueueHarness.Transfer(wallet, Recipient, 1) with { GasLimit = 20_000 }, default);
+        await held.Entered;
+        var waiting = await second.Sender.SubmitAsync(TxQueueHarness.Transfer(wallet, Recipient, 10), default);
+        waiting.Nonce.ShouldBe(BigInteger.One);
+
+        held.Release();
+        var refused = await refusedTask;
+        refused.State.ShouldBe(EvmTxState.Dropped);
+        refused.Nonce.ShouldBe(BigInteger.Zero);
+        refused.Detail!.ShouldContain("intrinsic gas", Case.Insensitive);
+        (await second.Client.GetTransactionCountAsync(EvmAddress.Parse(wallet.Address), BlockTag.Latest, default)).ShouldBe(BigInteger.Zero);
+
+        // The given-back nonce is the next one handed out, by whichever instance: the gap closes and both are mined.
+        var filler = await second.Sender.SubmitAsync(TxQueueHarness.Transfer(wallet, Recipient, 100), default);
+        filler.Nonce.ShouldBe(BigInteger.Zero);
+        (await second.Sender.WaitAsync(filler, TimeSpan.FromSeconds(60), default)).Succeeded.ShouldBeTrue();
+        (await second.Sender.WaitAsync(waiting, TimeSpan.FromSeconds(60), default)).Succeeded.ShouldBeTrue();
+        var next = await first.Sender.SubmitAsync(TxQueueHarness.Transfer(wallet, Recipient, 1000), default);
+        next.Nonce.ShouldBe(new BigInteger(2));
+        (await first.Sender.WaitAsync(next, TimeSpan.FromSeconds(60), default)).Succeeded.ShouldBeTrue();
+        (await first.Client.GetBalanceAsync(Recipient, BlockTag.Latest, default)).ShouldBe(new BigInteger(1110));
+    }
+
     /// <summary>Runtime code that reverts every call with Error(reason) (reason up to 32 bytes).</summary>
     private static byte[] RevertingCode(string reason)
     {
@@ -213,6 +246,25 @@ public abstract class TxQueueBehaviourTests(DatabaseProvider provider, ITestOutp
     }
 
     private sealed class CrashException : Exception;
+
+    /// <summary>Holds the first broadcast until released (a slow instance), then broadcasts for real.</summary>
+    private sealed class HoldingBroadcaster : IEvmTransactionBroadcaster
+    {
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly RpcEvmTransactionBroadcaster _inner = new();
+
+        public Task Entered => _entered.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        public async Task<EvmHash> BroadcastAsync(IEvmRpcClient client, byte[] rawTransaction, CancellationToken cancellationToken)
+        {
+            _entered.TrySetResult();
+            await _released.Task.WaitAsync(cancellationToken);
+            return await _inner.BroadcastAsync(client, rawTransaction, cancellationToken);
+        }
+    }
 
     /// <summary>Stands for the process dying between the write-ahead commit and the broadcast.</summary>
     private sealed class CrashingBroadcaster : IEvmTransactionBroadcaster
