@@ -42,6 +42,12 @@ public sealed class ChainOptions
     /// <summary>How long an open breaker skips its endpoint.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often the transaction monitor looks at the chain's pending transactions. Default: 2 s.</summary>
+    public TimeSpan? MonitorInterval { get; set; }
+
+    /// <summary>A transaction pending this long since its latest attempt is replaced with bumped fees. Default: 30 s, 5 s on dev chains.</summary>
+    public TimeSpan? ReplaceAfter { get; set; }
+
     public string NativeSymbol { get; set; } = "ETH";
 
     public ChainRouters Routers { get; set; } = new();
@@ -59,6 +65,10 @@ public sealed class ChainOptions
         _ when IsDevChain => 100m,
         _ => 10m,
     };
+
+    public TimeSpan EffectiveMonitorInterval => MonitorInterval ?? TimeSpan.FromSeconds(2);
+
+    public TimeSpan EffectiveReplaceAfter => ReplaceAfter ?? (IsDevChain ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(30));
 
     public decimal EffectivePriorityFeeGwei => PriorityFeeGwei ?? (ChainId == 1 || IsDevChain ? 1m : 0.01m);
 }

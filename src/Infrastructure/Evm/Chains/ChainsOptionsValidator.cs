@@ -77,6 +77,16 @@ public sealed class ChainsOptionsValidator : IValidateOptions<ChainsOptions>
             failures.Add($"{prefix}RequestTimeout: must be between 00:00:00.001 and 00:02:00.");
         }
 
+        if (options.MonitorInterval is { } interval && (interval < TimeSpan.FromMilliseconds(50) || interval > TimeSpan.FromMinutes(10)))
+        {
+            failures.Add($"{prefix}MonitorInterval: must be between 00:00:00.05 and 00:10:00.");
+        }
+
+        if (options.ReplaceAfter is { } replace && (replace < TimeSpan.FromMilliseconds(100) || replace > TimeSpan.FromHours(1)))
+        {
+            failures.Add($"{prefix}ReplaceAfter: must be between 00:00:00.1 and 01:00:00.");
+        }
+
         if (options.BreakAfterFailures is < 2 or > 1000)
         {
             failures.Add($"{prefix}BreakAfterFailures: must be between 2 and 1000.");

@@ -51,7 +51,17 @@ public sealed record EvmTxRecord(
     string Purpose,
     IntentId? Intent,
     EvmTxState State,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>The attempt that was mined, once the transaction is Succeeded or Reverted.</summary>
+    public EvmHash? MinedHash { get; init; }
+
+    /// <summary>
+    /// Why it ended without success: the decoded revert reason (Reverted) or why it can never be mined (Dropped,
+    /// e.g. the node refused it for insufficient funds, or its nonce was taken by another transaction).
+    /// </summary>
+    public string? Detail { get; init; }
+}
 
 /// <summary>A transaction's end: the receipt of the attempt that was mined, or why none will be.</summary>
 public sealed record EvmTxOutcome(EvmTxRecord Transaction, EvmReceipt? Receipt, string? RevertReason)
@@ -68,6 +78,10 @@ public interface IEvmTransactionSender
     /// <summary>
     /// Takes the next nonce of (chain, from), signs through the key vault, persists the signed transaction, then
     /// broadcasts it. A broadcast failure after the persist is not an error: the monitor re-broadcasts.
+    /// Callers must check <see cref="EvmTxRecord.State"/> of the result: Dropped means the node refused the
+    /// transaction for a reason that will not pass (insufficient funds, intrinsic gas too low, over the block gas
+    /// limit…; <see cref="EvmTxRecord.Detail"/> says which), it will never be mined and its nonce was given back.
+    /// Pending means persisted and (probably) broadcast: wait for it.
     /// </summary>
     Task<EvmTxRecord> SubmitAsync(EvmTxRequest request, CancellationToken cancellationToken);
 
