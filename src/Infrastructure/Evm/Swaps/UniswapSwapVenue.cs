@@ -30,7 +30,6 @@ public sealed class UniswapSwapVenue(
     ISwapIntentStore intents,
     SwapSpenderLocks locks,
     SwapsInFlight inFlight,
-    TimeProvider time,
     ILogger<UniswapSwapVenue> logger) : ISwapVenue
 {
     public const string ApprovePurpose = "approve";
@@ -116,14 +115,12 @@ public sealed class UniswapSwapVenue(
 
         if (sent.LastOrDefault(t => t.Purpose == SwapPurpose) is not { } swap)
         {
-            // The venue may still be at work (queued for its turn, or between a mined approval and the swap): this
-            // process knows; another instance's execution gets the time one can take.
-            if (inFlight.Contains(intent.Id) || time.GetUtcNow() - intent.CreatedAt < ExecutionWindow(intent.Chain))
-            {
-                return new SwapResolution.InFlight("no swap transaction yet; the swap may still be about to be sent");
-            }
-
-            return new SwapResolution.Failed("no swap transaction was sent for this swap; nothing was swapped");
+            // This process may still be at work on it (queued for its turn, or between a mined approval and the swap).
+            // Otherwise nothing was sent and nothing will be: the transaction queue persists before it broadcasts, and
+            // an execution checks the intent is still Submitted right before it sends the swap.
+            return inFlight.Contains(intent.Id)
+                ? new SwapResolution.InFlight("no swap transaction yet; the swap is still being executed")
+                : new SwapResolution.Failed("no swap transaction was sent for this swap; nothing was swapped");
         }
 
         var outcome = await sender.ResolveAsync(swap, cancellationToken);
@@ -137,7 +134,7 @@ public sealed class UniswapSwapVenue(
             EvmTxState.Succeeded when outcome.Receipt is { } receipt => new SwapResolution.Filled(
                 Fill(intent, EvmAddress.Parse(intent.TokenOut.Address), EvmAddress.Parse(intent.WalletAddress), receipt, approvalGas)),
             EvmTxState.Reverted => new SwapResolution.Failed($"swap transaction {outcome.Transaction.Hash} reverted ({outcome.RevertReason ?? "no reason given"}); nothing was swapped"),
-            EvmTxState.Dropped => new SwapResolution.Failed($"swap transaction {outcome.Transaction.Hash} was dropped (its nonce was used by another transaction); nothing was swapped"),
+            EvmTxState.Dropped => new SwapResolution.Failed($"swap transaction {outcome.Transaction.Hash} was dropped ({outcome.Transaction.Detail ?? "it can never be mined"}); nothing was swapped"),
             _ => new SwapResolution.InFlight($"swap transaction {swap.Hash} is {outcome.Transaction.State}"),
         };
     }
@@ -217,7 +214,7 @@ public sealed class UniswapSwapVenue(
 
         if (approval.State == EvmTxState.Dropped)
         {
-            return (0, VenueResult.Reject<SwapFill>(ApprovalFailedCode, $"{what} was dropped before it was mined; nothing was swapped."));
+            return (0, VenueResult.Reject<SwapFill>(ApprovalFailedCode, $"{what} was refused ({approval.Detail ?? "dropped"}); nothing was swapped."));
         }
 
         var outcome = await sender.WaitAsync(approval, plan.Settings.Routers.SwapWaitTimeout, cancellationToken);
@@ -226,7 +223,7 @@ public sealed class UniswapSwapVenue(
         {
             EvmTxState.Succeeded => (paid, null),
             EvmTxState.Reverted => (paid, VenueResult.Reject<SwapFill>(ApprovalFailedCode, $"{what} reverted ({outcome.RevertReason ?? "no reason given"}); nothing was swapped.")),
-            EvmTxState.Dropped => (paid, VenueResult.Reject<SwapFill>(ApprovalFailedCode, $"{what} was dropped (its nonce was used by another transaction); nothing was swapped.")),
+            EvmTxState.Dropped => (paid, VenueResult.Reject<SwapFill>(ApprovalFailedCode, $"{what} was dropped ({outcome.Transaction.Detail ?? "it can never be mined"}); nothing was swapped.")),
             _ => throw new InvalidOperationException($"the approval {approval.Hash} ended {outcome.Transaction.State}"),
         };
     }
@@ -249,7 +246,7 @@ public sealed class UniswapSwapVenue(
     {
         if (swap.State == EvmTxState.Dropped)
         {
-            return VenueResult.Reject<SwapFill>(DroppedCode, $"The swap transaction {swap.Hash} was dropped before it was mined; nothing was swapped.");
+            return VenueResult.Reject<SwapFill>(DroppedCode, $"The swap transaction was refused ({swap.Detail ?? "dropped"}); nothing was swapped.");
         }
 
         var outcome = await sender.WaitAsync(swap, timeout, cancellationToken);
@@ -262,7 +259,7 @@ public sealed class UniswapSwapVenue(
                 return VenueResult.Reject<SwapFill>(
                     SwapReceipts.RejectionCode(reason), $"The swap reverted on chain ({reason}); nothing was swapped, the gas was spent.");
             case EvmTxState.Dropped:
-                return VenueResult.Reject<SwapFill>(DroppedCode, $"The swap transaction {swap.Hash} was dropped (its nonce was used by another transaction); nothing was swapped.");
+                return VenueResult.Reject<SwapFill>(DroppedCode, $"The swap transaction {swap.Hash} was dropped ({outcome.Transaction.Detail ?? "it can never be mined"}); nothing was swapped.");
             default:
                 throw new InvalidOperationException($"the swap {swap.Hash} ended {outcome.Transaction.State}");
         }
@@ -283,9 +280,6 @@ public sealed class UniswapSwapVenue(
             receipt.TransactionHash.Hex,
             new TokenAmount(approvalGas + SwapReceipts.GasPaid(receipt), RpcWalletTokenBalances.NativeDecimals));
     }
-
-    /// <summary>The longest an execution can still be at work: the approval's wait, the swap's wait, and a minute's slack.</summary>
-    private TimeSpan ExecutionWindow(string chain) => (WaitTimeout(chain) * 2) + TimeSpan.FromMinutes(1);
 
     private TimeSpan WaitTimeout(string chain) =>
         chains.Value.Chains.TryGetValue(chain, out var settings) ? settings.Routers.SwapWaitTimeout : new ChainRouters().SwapWaitTimeout;

@@ -194,24 +194,26 @@ public sealed class UniswapSwapVenueTests
     }
 
     [Fact]
-    public async Task Recovery_fails_a_reverted_swap_and_one_never_sent_once_its_execution_window_passed()
+    public async Task Recovery_fails_a_reverted_swap_and_one_that_never_sent_a_swap()
     {
         _sender.Ends[UniswapSwapVenue.SwapPurpose] = EvmTxState.Reverted;
         var reverted = await PlaceAsync("uniswap-v2");
         await Venue().ExecuteAsync(Execution(reverted), default);
         (await Venue().ResolveAsync(reverted, default)).ShouldBeOfType<SwapResolution.Failed>().Reason.ShouldContain("reverted");
 
+        // Approved, then the process died before the swap: nothing was swapped (the queue persists before it sends).
+        _sender.Ends[UniswapSwapVenue.ApprovePurpose] = EvmTxState.Succeeded;
         var unsent = await PlaceAsync("uniswap-v2", key: "never-sent");
-        (await Venue().ResolveAsync(unsent, default)).ShouldBeOfType<SwapResolution.InFlight>();
-        _clock.Advance(TimeSpan.FromMinutes(3));
+        _rpc.EstimateRevert = "TransferHelper: TRANSFER_FROM_FAILED";
+        await Venue().ExecuteAsync(Execution(unsent), default);
+        (await _sender.FindByIntentAsync(unsent.Id, default)).Select(t => t.Purpose).ShouldBe([UniswapSwapVenue.ApprovePurpose]);
         (await Venue().ResolveAsync(unsent, default)).ShouldBeOfType<SwapResolution.Failed>().Reason.ShouldContain("nothing was swapped");
     }
 
     [Fact]
-    public async Task Recovery_leaves_an_intent_this_process_is_still_executing_however_old()
+    public async Task Recovery_leaves_an_intent_this_process_is_still_executing()
     {
         var intent = await PlaceAsync("uniswap-v2");
-        _clock.Advance(TimeSpan.FromHours(1));
 
         using (_inFlight.Begin(intent.Id))
         {
@@ -257,7 +259,6 @@ public sealed class UniswapSwapVenueTests
             _intents,
             new SwapSpenderLocks(),
             _inFlight,
-            _clock,
             NullLogger<UniswapSwapVenue>.Instance);
 
     private async Task<SwapIntent> PlaceAsync(string route, string key = "k1")
