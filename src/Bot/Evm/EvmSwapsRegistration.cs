@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using VantaBot.Infrastructure.Evm.Chains;
 using VantaBot.Infrastructure.Evm.Swaps;
+using VantaBot.Trading.Execution;
+using VantaBot.Trading.Gates;
 using VantaBot.Trading.Swaps;
 
 namespace VantaBot.Bot.Evm;
@@ -31,6 +34,10 @@ public static class EvmSwapsRegistration
         services.AddSingleton<SwapSpenderLocks>();
         services.AddSingleton<SwapsInFlight>();
         services.AddScoped<ISwapVenue, UniswapSwapVenue>();
+
+        // LIVE swaps are now executable: the LIVE gate must stop refusing them (it asks ILiveVenues).
+        services.AddSingleton(new LiveVenueCapability(TradeAction.Swap));
+        services.Replace(ServiceDescriptor.Singleton<ILiveVenues, RegisteredLiveVenues>());
         return services;
     }
 }

@@ -106,6 +106,30 @@ public sealed class AnvilNode : IAsyncDisposable
         return document.RootElement.GetProperty("result").Clone();
     }
 
+    /// <summary>
+    /// The receipt of <paramref name="hash"/> once it is mined. With automine on, anvil can answer eth_sendTransaction
+    /// before the block holding it is queryable (seen under load), so a receipt read right away may be null.
+    /// </summary>
+    public async Task<JsonElement> ReceiptAsync(string hash)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var receipt = await RpcAsync("eth_getTransactionReceipt", hash);
+            if (receipt.ValueKind == JsonValueKind.Object)
+            {
+                return receipt;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"transaction {hash} was not mined within 30 s");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     public Task SetAutomineAsync(bool on) => RpcAsync("evm_setAutomine", on);
 
     public Task MineAsync(int blocks = 1) => RpcAsync("anvil_mine", Hex.FromQuantity(blocks));

@@ -75,7 +75,7 @@ public sealed class SwapChainFixture : IAsyncLifetime
         var hash = (await Node.RpcAsync(
             "eth_sendTransaction",
             new JsonObject { ["from"] = Market.Deployer.ToString(), ["to"] = Market.TokenA.ToString(), ["data"] = Hex.FromBytes(data), ["gas"] = "0x30000" })).GetString();
-        (await Node.RpcAsync("eth_getTransactionReceipt", hash)).GetProperty("status").GetString().ShouldBe("0x1");
+        (await Node.ReceiptAsync(hash!)).GetProperty("status").GetString().ShouldBe("0x1");
     }
 
     public async Task<BigInteger> BalanceOfAsync(EvmAddress token, EvmAddress owner) =>

@@ -128,6 +128,6 @@ public sealed class LiveSwapVenueOnAnvilTests(SwapChainFixture chain) : Emulator
             {
                 ["from"] = chain.Market.Deployer.ToString(), ["to"] = to.ToString(), ["data"] = Hex.FromBytes(data), ["gas"] = Hex.FromQuantity(1_000_000),
             })).GetString();
-        (await chain.Node.RpcAsync("eth_getTransactionReceipt", hash)).GetProperty("status").GetString().ShouldBe("0x1", string.Create(CultureInfo.InvariantCulture, $"deployer transaction to {to}"));
+        (await chain.Node.ReceiptAsync(hash!)).GetProperty("status").GetString().ShouldBe("0x1", string.Create(CultureInfo.InvariantCulture, $"deployer transaction to {to}"));
     }
 }

@@ -57,7 +57,7 @@ public sealed class UniswapMarket(UniswapDeployment deployment)
         var hash = (await Node.RpcAsync(
             "eth_sendTransaction",
             new JsonObject { ["from"] = Addresses.Deployer.ToString(), ["to"] = to.ToString(), ["data"] = Hex.FromBytes(data), ["gas"] = "0x100000" })).GetString()!;
-        var receipt = await Node.RpcAsync("eth_getTransactionReceipt", hash);
+        var receipt = await Node.ReceiptAsync(hash);
         receipt.GetProperty("status").GetString().ShouldBe("0x1", $"transaction {hash} to {to}");
         return new JsonElementReceipt(hash, Hex.ToQuantity(receipt.GetProperty("gasUsed").GetString()!));
     }

@@ -5,6 +5,8 @@ using VantaBot.Bot.Evm;
 using VantaBot.Bot.Swaps;
 using VantaBot.Infrastructure.Evm.Chains;
 using VantaBot.Infrastructure.Evm.Swaps;
+using VantaBot.Trading.Execution;
+using VantaBot.Trading.Gates;
 using VantaBot.Trading.Swaps;
 
 namespace VantaBot.UnitTests.Evm.Swaps;
@@ -43,6 +45,9 @@ public sealed class SwapChainSettingsTests
         anvil.Find("TKA")!.Address.ShouldBe(TestChain.TokenA.ToString());
         services.GetRequiredService<ISwapQuoter>().ShouldBeOfType<UniswapQuoter>();
         services.GetRequiredService<IWalletTokenBalances>().ShouldBeOfType<RpcWalletTokenBalances>();
+        var live = services.GetRequiredService<ILiveVenues>();
+        live.CanExecute(TradeAction.Swap).ShouldBeTrue();
+        live.CanExecute(TradeAction.OpenPerp).ShouldBeFalse();
     }
 
     [Fact]
@@ -53,6 +58,7 @@ public sealed class SwapChainSettingsTests
         services.GetRequiredService<ISwapCatalog>().ShouldBeOfType<NoSwapChains>();
         services.GetRequiredService<ISwapQuoter>().ShouldBeOfType<NoSwapChains>();
         services.GetRequiredService<IOptions<SwapOptions>>().Value.DefaultChain.ShouldBeNull();
+        services.GetService<ILiveVenues>().ShouldBeNull(); // the admin module's NoLiveVenues stays the only one
     }
 
     [Fact]
