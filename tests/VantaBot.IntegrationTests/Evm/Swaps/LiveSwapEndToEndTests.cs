@@ -49,7 +49,9 @@ public abstract class LiveSwapEndToEndTests(SwapChainFixture chain, bool v2, boo
         // Exact approvals: the router spent all it was allowed, nothing standing is left.
         var router = v2 ? chain.Market.V2Router : chain.Market.V3SwapRouter;
         (await chain.AllowanceAsync(chain.Market.TokenA, wallet, router)).IsZero.ShouldBeTrue();
-        (await Telegram.GetConversation()).ShouldContain(line => line.Contains("✅ Swapped 10 TKA", StringComparison.Ordinal));
+        // The card is edited after the fill is stored (the handler replies once the swap path returns): wait for it.
+        (await ConversationWhenAsync(lines => lines.Any(line => line.Contains("✅ Swapped 10 TKA", StringComparison.Ordinal))))
+            .ShouldContain(line => line.Contains("✅ Swapped 10 TKA", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -115,6 +117,22 @@ public abstract class LiveSwapEndToEndTests(SwapChainFixture chain, bool v2, boo
             }
 
             await Task.Delay(200);
+        }
+    }
+
+    /// <summary>The conversation once <paramref name="done"/> holds for it, or as it stands after 20 s (assert on it).</summary>
+    private async Task<IReadOnlyList<string>> ConversationWhenAsync(Func<IReadOnlyList<string>, bool> done)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var lines = await Telegram.GetConversation();
+            if (done(lines) || DateTimeOffset.UtcNow > deadline)
+            {
+                return lines;
+            }
+
+            await Task.Delay(100);
         }
     }
 
