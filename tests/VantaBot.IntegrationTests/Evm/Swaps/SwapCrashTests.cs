@@ -195,9 +195,10 @@ public sealed class SwapCrashTests(SwapChainFixture chain, ITestOutputHelper out
         settings["Telegram:PollingTimeoutSeconds"] = "0";
         settings["Database:Provider"] = "Sqlite";
         settings["ConnectionStrings:Main"] = $"Data Source={Path.Combine(_workDir, "bot.db")}";
-        settings["KeyVault:KeyFile"] = Path.Combine(_workDir, "master.key");
+        // No KeyVault:KeyFile: the development key is created next to the database on first start and reused after
+        // every restart (a named key file must exist beforehand).
         settings["Jobs:RecoveryInterval"] = "00:00:01";
-        settings["Jobs:RecoveryMinAge"] = "00:00:05";
+        settings["Jobs:RecoveryMinAge"] = "00:00:10"; // the smallest the bot accepts
         settings["Serilog:MinimumLevel:Default"] = "Warning";
         return settings;
     }
