@@ -27,8 +27,11 @@ public sealed class ScriptedRpcClient(string chain = "anvil") : IEvmRpcClient
 
     public BigInteger GasEstimate { get; set; } = 100_000;
 
-    /// <summary>When set, eth_estimateGas reverts with this Error(string) reason.</summary>
+    /// <summary>When set, eth_estimateGas reverts with this Error(string) reason ...</summary>
     public string? EstimateRevert { get; set; }
+
+    /// <summary>... for calls to this contract only (every contract when null).</summary>
+    public EvmAddress? EstimateRevertAt { get; set; }
 
     public string Chain => chain;
 
@@ -56,7 +59,9 @@ public sealed class ScriptedRpcClient(string chain = "anvil") : IEvmRpcClient
     public Task<BigInteger> EstimateGasAsync(EvmCallRequest call, CancellationToken cancellationToken)
     {
         Estimates.Add(call);
-        return EstimateRevert is { } reason ? throw Revert(reason, "eth_estimateGas") : Task.FromResult(GasEstimate);
+        return EstimateRevert is { } reason && (EstimateRevertAt is null || EstimateRevertAt == call.To)
+            ? throw Revert(reason, "eth_estimateGas")
+            : Task.FromResult(GasEstimate);
     }
 
     public Task<EvmBlock?> GetBlockAsync(BlockTag block, CancellationToken cancellationToken) =>

@@ -205,6 +205,7 @@ public sealed class UniswapSwapVenueTests
         _sender.Ends[UniswapSwapVenue.ApprovePurpose] = EvmTxState.Succeeded;
         var unsent = await PlaceAsync("uniswap-v2", key: "never-sent");
         _rpc.EstimateRevert = "TransferHelper: TRANSFER_FROM_FAILED";
+        _rpc.EstimateRevertAt = TestChain.V2Router;
         await Venue().ExecuteAsync(Execution(unsent), default);
         (await _sender.FindByIntentAsync(unsent.Id, default)).Select(t => t.Purpose).ShouldBe([UniswapSwapVenue.ApprovePurpose]);
         (await Venue().ResolveAsync(unsent, default)).ShouldBeOfType<SwapResolution.Failed>().Reason.ShouldContain("nothing was swapped");
