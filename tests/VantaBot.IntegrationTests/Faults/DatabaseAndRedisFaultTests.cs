@@ -21,7 +21,7 @@ public sealed class DatabaseAndRedisFaultTests(ITestOutputHelper output) : IAsyn
     public async Task InitializeAsync()
     {
         _peers = await PrivatePeers.StartAsync();
-        _chat = new TelegramEmulator(_peers.TelegramUrl, TelegramEmulator.NewBotToken());
+        _chat = FaultSettings.Emulator(_peers);
         try
         {
             _bot = await RunningBot.StartAsync(FaultSettings.Bot(_peers, _chat.BotToken));

@@ -140,7 +140,10 @@ public sealed partial class TradeStream(TelegramEmulator chat, IReadOnlyList<lon
         Interlocked.Increment(ref _sent);
         try
         {
-            await chat.SendUserCommand(user, command, cancellationToken: cancellationToken);
+            // Never cancelled half-way: a send the emulator accepted but the stream did not record would show up as
+            // a reply too many. The phase's token is honoured before and after, not during.
+            cancellationToken.ThrowIfCancellationRequested();
+            await chat.SendUserCommand(user, command, cancellationToken: CancellationToken.None);
             _commands.GetOrAdd(user, _ => new()).Enqueue(command);
         }
         catch (HttpRequestException)
@@ -180,10 +183,15 @@ public sealed partial class TradeStream(TelegramEmulator chat, IReadOnlyList<lon
         IReadOnlyList<EmulatorBotMessage> messages;
         try
         {
-            messages = await chat.GetBotMessagesForChat(user, cancellationToken);
+            // The emulator marks the messages read as it answers, so a read is never cancelled once sent: its answer
+            // would be lost to the record (the test, not the bot, would have dropped them). The emulator client's
+            // timeout is long (FaultSettings.Emulator) for the same reason.
+            cancellationToken.ThrowIfCancellationRequested();
+            messages = await chat.GetBotMessagesForChat(user, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException)
         {
+            // The emulator is down or refused the read (the Telegram scenario stops it): it handed out nothing.
             return;
         }
 
