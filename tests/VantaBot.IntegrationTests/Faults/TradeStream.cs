@@ -93,9 +93,16 @@ public sealed partial class TradeStream(TelegramEmulator chat, IReadOnlyList<lon
     /// Users whose chat holds more messages than they sent commands, or fewer by more than their last command (a
     /// command sent as a phase was cancelled). Returns the mismatches that cannot be that cut-off.
     /// </summary>
-    public IReadOnlyList<string> MismatchesBeyondLastCommand() =>
-        Received.Where(p => p.Value.Count > CommandsOf(p.Key).Count || p.Value.Count < CommandsOf(p.Key).Count - 1)
-            .Select(p => $"user {p.Key}: {CommandsOf(p.Key).Count} commands, {p.Value.Count} messages")
+    public IReadOnlyList<string> MismatchesBeyondLastCommand() => MismatchesBeyondLastCommand(_ => false);
+
+    /// <summary>
+    /// As <see cref="MismatchesBeyondLastCommand()"/>, not counting the messages <paramref name="isRelayCopy"/> picks
+    /// out: outcomes the outbox relay delivered for a command the handler could not answer with its outcome.
+    /// </summary>
+    public IReadOnlyList<string> MismatchesBeyondLastCommand(Func<string, bool> isRelayCopy) =>
+        Received.Select(p => (User: p.Key, Replies: p.Value.Count(m => !isRelayCopy(m)), Relayed: p.Value.Count(isRelayCopy)))
+            .Where(p => p.Replies > CommandsOf(p.User).Count || p.Replies < CommandsOf(p.User).Count - 1)
+            .Select(p => $"user {p.User}: {CommandsOf(p.User).Count} commands, {p.Replies} replies (+ {p.Relayed} relayed outcomes)")
             .ToList();
 
     public int Count(long user) => _received.TryGetValue(user, out var list) ? LockedCount(list) : 0;
