@@ -55,10 +55,10 @@ public abstract class PollingResumeTests(DatabaseProvider provider) : IAsyncLife
         // Telegram still holds 100 (not yet confirmed by a higher offset), 101 and a new 102.
         _api.Hold(Update(100, "/echo-never-again"), Update(101, "/balance"), Update(102, "/help"));
 
+        var restarted = DateTimeOffset.UtcNow;
         _bot = await RunningBot.StartAsync(_emulator, _database, overrideServices: services => services.AddSingleton<ITelegramBotApi>(_api));
         await _bot.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-        var restarted = DateTimeOffset.UtcNow;
-        var deadline = restarted.AddSeconds(30);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
         while (!await AllCompletedAsync(3) && DateTimeOffset.UtcNow < deadline)
         {
             await Task.Delay(100);
