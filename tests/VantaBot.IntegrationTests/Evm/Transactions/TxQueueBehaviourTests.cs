@@ -184,6 +184,7 @@ public abstract class TxQueueBehaviourTests(DatabaseProvider provider, ITestOutp
     {
         await using var queue = TxQueueHarness.Start(_database, _node, output);
         var wallet = await queue.FundedWalletAsync(7106, ether: 0);
+        using var metrics = queue.RecordMetrics();
 
         var refused = await queue.Sender.SubmitAsync(TxQueueHarness.Transfer(wallet, Recipient, 5), default);
         refused.State.ShouldBe(EvmTxState.Dropped);
@@ -193,6 +194,11 @@ public abstract class TxQueueBehaviourTests(DatabaseProvider provider, ITestOutp
         var funded = await queue.Sender.SubmitAsync(TxQueueHarness.Transfer(wallet, Recipient, 5), default);
         funded.Nonce.ShouldBe(refused.Nonce);
         (await queue.Sender.WaitAsync(funded, TimeSpan.FromSeconds(60), default)).Succeeded.ShouldBeTrue();
+
+        metrics.Sum("vantabot.evm.tx.submitted", ("chain", TxQueueHarness.Chain)).ShouldBe(2);
+        metrics.Sum("vantabot.evm.tx.refused", ("refusal", "permanent")).ShouldBe(1);
+        metrics.Sum("vantabot.evm.tx.settled", ("state", "dropped")).ShouldBe(1);
+        metrics.Sum("vantabot.evm.tx.settled", ("state", "succeeded")).ShouldBe(1);
     }
 
     [Fact]
