@@ -82,6 +82,9 @@ public sealed class TxQueueHarness : IAsyncDisposable
         services.AddSingleton(time ?? TimeProvider.System);
         services.AddMetrics();
         services.AddDbContext<VantaBotDbContext>(builder => PersistenceRegistration.Configure(builder, database.Options));
+        var readiness = new DatabaseReadiness();
+        readiness.MarkReady(); // the test migrated the database already
+        services.AddSingleton(readiness);
         services.AddSingleton<IMasterKeyProvider>(new EnvironmentMasterKeyProvider(Options.Create(new KeyVaultOptions { EnvironmentVariable = "K" }), _ => MasterKey));
         services.AddSingleton(Options.Create(new KeyVaultOptions()));
         services.AddScoped<IKeyVault, EnvelopeKeyVault>();
