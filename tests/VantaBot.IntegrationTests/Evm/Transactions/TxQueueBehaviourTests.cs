@@ -118,7 +118,8 @@ public abstract class TxQueueBehaviourTests(DatabaseProvider provider, ITestOutp
 
         // Another tool spends nonce 1 from the same key; the queue still believes 1 is next.
         var outside = await queue.SignOutsideQueueAsync(wallet, new Eip1559Transaction(AnvilNode.ChainId, 1, Gwei, 10 * Gwei, 21_000, Recipient, 10, []));
-        await queue.Client.SendRawTransactionAsync(outside.Raw, default);
+        var outsideHash = await queue.Client.SendRawTransactionAsync(outside.Raw, default);
+        await TxQueueHarness.EventuallyAsync(async () => await queue.Client.GetTransactionReceiptAsync(outsideHash, default) is not null, "anvil mines the outside transaction");
 
         var next = await queue.Sender.SubmitAsync(TxQueueHarness.Transfer(wallet, Recipient, 100), default);
         next.State.ShouldBe(EvmTxState.Pending);
