@@ -72,6 +72,11 @@ public sealed partial class TelegramOptionsValidator : IValidateOptions<Telegram
             failures.Add("Telegram__RequestTimeout: must be positive.");
         }
 
+        if (options.UpdateClaimAbandonAfter < TimeSpan.FromSeconds(1))
+        {
+            failures.Add("Telegram__UpdateClaimAbandonAfter: must be at least 1 second (and longer than any handler runs).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

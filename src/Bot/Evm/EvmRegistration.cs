@@ -35,6 +35,7 @@ public static class EvmRegistration
 
         // The transaction queue: one sender per process (it holds the per-address gates), the monitor beside it.
         services.AddSingleton<EvmGasPolicies>();
+        services.AddSingleton<EvmTransactionMetrics>();
         services.TryAddSingleton<IEvmTransactionBroadcaster, RpcEvmTransactionBroadcaster>();
         services.AddScoped<EvmTransactionStore>();
         services.AddSingleton<EvmTransactionInspector>();

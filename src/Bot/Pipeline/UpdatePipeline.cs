@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VantaBot.Bot.Configuration;
+using VantaBot.Bot.Telegram;
 using VantaBot.Bot.Telegram.Api;
 using VantaBot.Infrastructure.Persistence;
 using VantaBot.Trading.Audit;
@@ -13,7 +14,10 @@ namespace VantaBot.Bot.Pipeline;
 
 /// <summary>
 /// The one entry point for every transport: dedupe by update_id, one DI scope per update, identify the user
-/// from <c>from.id</c> only, register on first contact, authorize by role, route to one handler.
+/// from <c>from.id</c> only, register on first contact, authorize by role, route to one handler. The update id is
+/// claimed first and completed once the handler returned (its work committed, its trade outcome in the outbox, its
+/// reply handed to the outbound queue): a process that dies in between leaves the claim open, and the update is
+/// handled again on its re-delivery (see <see cref="IProcessedUpdateStore"/>).
 /// </summary>
 public sealed class UpdatePipeline(
     IServiceScopeFactory scopes,
@@ -22,8 +26,10 @@ public sealed class UpdatePipeline(
     BotMetrics metrics,
     TimeProvider time,
     IOptions<AccessOptions> access,
+    IOptions<TelegramOptions> telegram,
     ILogger<UpdatePipeline> logger)
 {
+    private readonly TimeSpan _abandonAfter = telegram.Value.UpdateClaimAbandonAfter;
     private readonly IReadOnlySet<long> _superAdmins = access.Value.ParsedSuperAdminIds;
     private readonly Role _defaultRole = access.Value.DefaultRole;
     private readonly IReadOnlySet<long>? _allowList = access.Value.ParsedAllowList;
@@ -40,9 +46,11 @@ public sealed class UpdatePipeline(
 
         var commandLabel = "none";
         var outcome = UpdateOutcome.Error;
+        var store = services.GetRequiredService<IProcessedUpdateStore>();
+        var claimed = false;
         try
         {
-            var claimed = await services.GetRequiredService<IProcessedUpdateStore>().TryClaimAsync(update.UpdateId, KindOf(update), cancellationToken);
+            claimed = await store.TryClaimAsync(update.UpdateId, KindOf(update), time.GetUtcNow() - _abandonAfter, cancellationToken);
             if (!claimed)
             {
                 metrics.Duplicate();
@@ -56,19 +64,28 @@ public sealed class UpdatePipeline(
                 { Message: { } message } => await HandleMessageAsync(services, update.UpdateId, message, traceId, replies, cancellationToken),
                 _ => ("none", UpdateOutcome.Ignored),
             };
-            return true;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             metrics.Error("pipeline");
             logger.LogError(ex, "Update {UpdateId} failed", update.UpdateId);
             await TryApologizeAsync(update, replies, traceId, cancellationToken);
-            return true;
         }
         finally
         {
             metrics.UpdateHandled(commandLabel, outcome, time.GetElapsedTime(started));
         }
+
+        // Answered (or apologised for): a re-delivery must not run it again. When the mark itself fails (the
+        // database is down) the claim stays open, and a re-delivery after a restart handles it a second time;
+        // handlers are idempotent on the update id, so that repeats a reply, never a trade. Not completed when
+        // the claim itself failed: there is no claim of ours to complete.
+        if (claimed)
+        {
+            await TryCompleteAsync(store, update.UpdateId, cancellationToken);
+        }
+
+        return true;
     }
 
     private async Task<(string Command, UpdateOutcome Outcome)> HandleMessageAsync(
@@ -230,6 +247,19 @@ public sealed class UpdatePipeline(
         services.GetRequiredService<IAuditLog>().AppendAsync(
             new AuditRecord(user.Id, user.Role, command, arguments, $"denied: needs {required}", traceId),
             cancellationToken);
+
+    private async Task TryCompleteAsync(IProcessedUpdateStore store, long updateId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.CompleteAsync(updateId, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            metrics.Error("complete_update");
+            logger.LogWarning(ex, "Could not mark update {UpdateId} completed; a re-delivery will handle it again", updateId);
+        }
+    }
 
     private async Task TryApologizeAsync(TelegramUpdate update, IReplyChannel replies, string traceId, CancellationToken cancellationToken)
     {

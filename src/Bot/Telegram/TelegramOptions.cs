@@ -46,6 +46,13 @@ public sealed class TelegramOptions
     /// <summary>A 429 asking us to wait longer than this is surfaced to the caller instead of slept through.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// An update claimed but not completed for this long counts as abandoned (its process died or hung between the
+    /// claim and the reply), and a re-delivery of it is handled again. Longer than any handler runs, so a slow one
+    /// is not handled twice by two instances.
+    /// </summary>
+    public TimeSpan UpdateClaimAbandonAfter { get; set; } = TimeSpan.FromMinutes(2);
+
     public TelegramTransportKind EffectiveTransport =>
         Transport ?? (string.IsNullOrWhiteSpace(BotToken) ? TelegramTransportKind.Console : TelegramTransportKind.Polling);
 }

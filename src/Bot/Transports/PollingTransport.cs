@@ -79,11 +79,24 @@ public sealed class PollingTransport(
         logger.LogInformation("Polling stopped");
     }
 
+    /// <summary>
+    /// Releases the claims the previous run left unfinished and resumes at the first of them, so Telegram delivers
+    /// those updates again (it keeps every update above the last confirmed offset) and they are handled; without
+    /// any, resumes after the highest update handled. Polling has a single poller (Telegram refuses a second
+    /// getUpdates), so at start every open claim is a dead one of ours.
+    /// </summary>
     private async Task<long?> ResumeOffsetAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var highest = await scope.ServiceProvider.GetRequiredService<IProcessedUpdateStore>().GetHighestAsync(cancellationToken);
-        return highest + 1;
+        var store = scope.ServiceProvider.GetRequiredService<IProcessedUpdateStore>();
+        var released = await store.ReleaseUnfinishedAsync(cancellationToken);
+        if (released.Count > 0)
+        {
+            logger.LogWarning("Released {Count} updates the previous run claimed but never completed (first {UpdateId}); they are handled again on re-delivery", released.Count, released[0]);
+            return released[0];
+        }
+
+        return await store.GetHighestAsync(cancellationToken) + 1;
     }
 
     private async Task DelayQuietly(TimeSpan delay, CancellationToken cancellationToken)

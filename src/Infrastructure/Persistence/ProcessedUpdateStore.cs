@@ -1,30 +1,48 @@
 using Microsoft.EntityFrameworkCore;
-using VantaBot.Infrastructure.Persistence.Entities;
 
 namespace VantaBot.Infrastructure.Persistence;
 
 public sealed class ProcessedUpdateStore(VantaBotDbContext db, TimeProvider time) : IProcessedUpdateStore
 {
-    public async Task<bool> TryClaimAsync(long updateId, string kind, CancellationToken cancellationToken)
+    public async Task<bool> TryClaimAsync(long updateId, string kind, DateTimeOffset abandonedBefore, CancellationToken cancellationToken)
     {
-        var entity = new ProcessedUpdateEntity { UpdateId = updateId, Kind = kind, ReceivedAt = time.GetUtcNow() };
-        db.ProcessedUpdates.Add(entity);
-        try
-        {
-            // The primary key decides races between instances; no read-then-write window.
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            db.Entry(entity).State = EntityState.Detached;
-            if (await db.ProcessedUpdates.AnyAsync(u => u.UpdateId == updateId, cancellationToken))
-            {
-                return false;
-            }
+        // One statement, so the dedupe stays one round trip: the primary key decides races between instances, and
+        // the conditional update takes over only an abandoned claim (never a completed one, nor a live one). An
+        // upsert whose WHERE fails changes no row on PostgreSQL and SQLite alike.
+        var now = time.GetUtcNow().UtcDateTime;
+        var stale = abandonedBefore.UtcDateTime;
+        var changed = await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO processed_updates (update_id, kind, received_at, completed_at) VALUES ({updateId}, {kind}, {now}, NULL)
+            ON CONFLICT (update_id) DO UPDATE SET received_at = excluded.received_at
+            WHERE processed_updates.completed_at IS NULL AND processed_updates.received_at < {stale}
+            """,
+            cancellationToken);
+        return changed == 1;
+    }
 
-            throw;
+    public async Task CompleteAsync(long updateId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await db.ProcessedUpdates
+            .Where(u => u.UpdateId == updateId && u.CompletedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.CompletedAt, now), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<long>> ReleaseUnfinishedAsync(CancellationToken cancellationToken)
+    {
+        var unfinished = await db.ProcessedUpdates
+            .Where(u => u.CompletedAt == null)
+            .OrderBy(u => u.UpdateId)
+            .Select(u => u.UpdateId)
+            .ToListAsync(cancellationToken);
+        if (unfinished.Count > 0)
+        {
+            // Deleted rather than marked: the next delivery then claims them with the ordinary insert.
+            await db.ProcessedUpdates.Where(u => u.CompletedAt == null).ExecuteDeleteAsync(cancellationToken);
         }
+
+        return unfinished;
     }
 
     public async Task<long?> GetHighestAsync(CancellationToken cancellationToken) =>

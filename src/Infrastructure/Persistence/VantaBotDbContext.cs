@@ -56,6 +56,7 @@ public sealed class VantaBotDbContext(DbContextOptions<VantaBotDbContext> option
             update.Property(u => u.UpdateId).HasColumnName("update_id").ValueGeneratedNever();
             update.Property(u => u.Kind).HasColumnName("kind").HasMaxLength(32).IsRequired();
             update.Property(u => u.ReceivedAt).HasColumnName("received_at");
+            update.Property(u => u.CompletedAt).HasColumnName("completed_at");
         });
 
         modelBuilder.Entity<AuditLogEntity>(audit =>

@@ -30,7 +30,7 @@ public sealed class CrashFaultTests(ITestOutputHelper output) : IAsyncLifetime
         var seed = FaultSettings.Seed();
         var random = new Random(seed);
         var rounds = FaultSettings.Rounds(3);
-        using var chat = new TelegramEmulator(_peers.TelegramUrl, TelegramEmulator.NewBotToken());
+        using var chat = FaultSettings.Emulator(_peers);
         var stream = new TradeStream(chat, FaultSettings.Users(6, 7_300_001), seed);
         var settings = FaultSettings.Bot(_peers, chat.BotToken);
         var kills = 0;

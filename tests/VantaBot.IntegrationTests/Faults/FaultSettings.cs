@@ -24,6 +24,14 @@ public static class FaultSettings
     public static int Seed() =>
         int.TryParse(Environment.GetEnvironmentVariable(SeedVariable), CultureInfo.InvariantCulture, out var seed) ? seed : 20260909;
 
+    /// <summary>
+    /// The emulator client of a scenario. The emulator marks bot messages read as it answers a chat read, so a read
+    /// the client gave up on loses them; under a loaded 2-core machine an answer may take many seconds, hence the
+    /// long timeout (the stream never cancels a read or a send in flight, see <see cref="TradeStream"/>).
+    /// </summary>
+    public static TelegramEmulator Emulator(PrivatePeers peers, string? botToken = null) =>
+        new(peers.TelegramUrl, botToken ?? TelegramEmulator.NewBotToken(), timeout: TimeSpan.FromMinutes(3));
+
     public static IReadOnlyList<long> Users(int count, long first) => Enumerable.Range(0, count).Select(i => first + i).ToList();
 
     /// <summary>

@@ -77,7 +77,10 @@ public sealed class PrivatePeers : IAsyncDisposable
     /// <summary>Starts (or restarts) PostgreSQL on the same port and data directory; the data survives.</summary>
     public async Task StartPostgresAsync(CancellationToken cancellationToken = default)
     {
-        var options = $"-k {_dir} -p {PostgresPort} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
+        // Durable on purpose: with synchronous_commit=off an immediate stop loses the last commits the bot already
+        // acted on (an update claimed, a trade's outbox row written, a reply sent), and the scenario would then blame
+        // the bot for the test's own server settings.
+        var options = $"-k {_dir} -p {PostgresPort} -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on -c max_connections=200";
         await AsPostgresAsync($"{_pgBin}/pg_ctl -D {DataDir} -l {_dir}/server.log -w -t 30 -o '{options}' start", cancellationToken);
         await WaitForPortAsync(PostgresPort, cancellationToken);
     }

@@ -23,7 +23,7 @@ public sealed class TelegramFaultTests(ITestOutputHelper output) : IAsyncLifetim
         try
         {
             _proxy = await TelegramFaultProxy.StartAsync(_peers.TelegramUrl);
-            _chat = new TelegramEmulator(_peers.TelegramUrl, TelegramEmulator.NewBotToken());
+            _chat = FaultSettings.Emulator(_peers);
             _bot = await RunningBot.StartAsync(FaultSettings.Bot(_peers, _chat.BotToken, _proxy.Url));
             await _bot.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         }

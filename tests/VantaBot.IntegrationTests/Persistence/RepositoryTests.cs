@@ -107,14 +107,14 @@ public abstract class RepositoryTests(DatabaseProvider provider) : IAsyncLifetim
         var claims = Enumerable.Range(0, 12).Select(async _ =>
         {
             await using var db = _database.CreateContext();
-            return await new ProcessedUpdateStore(db, _time).TryClaimAsync(1001, "message", default);
+            return await new ProcessedUpdateStore(db, _time).TryClaimAsync(1001, "message", _time.GetUtcNow().AddMinutes(-2), default);
         });
         var results = await Task.WhenAll(claims);
         results.Count(claimed => claimed).ShouldBe(1);
 
         await using var check = _database.CreateContext();
         var store = new ProcessedUpdateStore(check, _time);
-        (await store.TryClaimAsync(1002, "callback_query", default)).ShouldBeTrue();
+        (await store.TryClaimAsync(1002, "callback_query", _time.GetUtcNow().AddMinutes(-2), default)).ShouldBeTrue();
         (await store.GetHighestAsync(default)).ShouldBe(1002);
     }
 

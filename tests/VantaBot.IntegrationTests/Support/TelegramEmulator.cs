@@ -43,14 +43,15 @@ public sealed class TelegramEmulator : IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
 
-    public TelegramEmulator(Uri baseUrl, string botToken, HttpClient? httpClient = null)
+    /// <param name="timeout">Of the client this emulator creates (when <paramref name="httpClient"/> is null); 15 s by default.</param>
+    public TelegramEmulator(Uri baseUrl, string botToken, HttpClient? httpClient = null, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
         ArgumentException.ThrowIfNullOrWhiteSpace(botToken);
         BaseUrl = baseUrl;
         BotToken = botToken;
         _ownsHttp = httpClient is null;
-        _http = httpClient ?? new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        _http = httpClient ?? new HttpClient { Timeout = timeout ?? TimeSpan.FromSeconds(15) };
     }
 
     public Uri BaseUrl { get; }

@@ -68,6 +68,13 @@ public sealed class OptionsValidatorsTests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-60)]
+    public void Telegram_update_claim_abandon_age_below_a_second_is_rejected(int seconds) =>
+        Fails(Telegram(new TelegramOptions { UpdateClaimAbandonAfter = TimeSpan.FromSeconds(seconds) }))
+            .ShouldBe(["Telegram__UpdateClaimAbandonAfter: must be at least 1 second (and longer than any handler runs)."]);
+
     [Fact]
     public void Telegram_polling_without_token_is_rejected() =>
         Fails(Telegram(new TelegramOptions { Transport = TelegramTransportKind.Polling }))

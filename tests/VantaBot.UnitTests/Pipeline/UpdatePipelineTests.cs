@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using VantaBot.Bot.Configuration;
 using VantaBot.Bot.Pipeline;
+using VantaBot.Bot.Telegram;
 using VantaBot.Bot.Telegram.Api;
 using VantaBot.Infrastructure.Persistence;
 using VantaBot.Trading.Audit;
@@ -17,7 +18,10 @@ public sealed class UpdatePipelineTests : IDisposable
     private const long UserId = 1001;
     private const long GroupChatId = -100_555;
 
+    private static readonly TimeSpan AbandonAfter = TimeSpan.FromMinutes(3);
+
     private readonly FakeUpdateStore _updates = new();
+    private readonly ManualClock _clock = new();
     private readonly FakeUserDirectory _users = new();
     private readonly FakeAuditLog _audit = new();
     private readonly CallLog _calls = new();
@@ -64,6 +68,55 @@ public sealed class UpdatePipelineTests : IDisposable
         _calls.Commands.Count.ShouldBe(1);
         _replies.Sent.Count.ShouldBe(1);
         _updates.Claims.ShouldBe([(update.UpdateId, "message"), (update.UpdateId, "message")]);
+    }
+
+    [Fact]
+    public async Task Update_is_completed_after_its_reply_with_claims_abandoned_after_the_configured_age()
+    {
+        var sentWhenCompleted = -1;
+        _updates.OnComplete = () => sentWhenCompleted = _replies.Sent.Count;
+        var update = Message("/echo done");
+
+        (await Pipeline().HandleAsync(update, _replies, default)).ShouldBeTrue();
+
+        _updates.Completed.ShouldBe([update.UpdateId]);
+        sentWhenCompleted.ShouldBe(1, "the reply was handed on before the update was marked completed");
+        _updates.AbandonedBefore.ShouldHaveSingleItem().ShouldBe(_clock.GetUtcNow() - AbandonAfter);
+    }
+
+    [Fact]
+    public async Task Duplicate_is_not_completed_again()
+    {
+        _updates.AlreadyClaimed.Add(78);
+        (await Pipeline().HandleAsync(Message("/echo x") with { UpdateId = 78 }, _replies, default)).ShouldBeFalse();
+        _updates.Completed.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Failed_handler_is_completed_once_apologised_for()
+    {
+        var update = Message("/boom");
+        (await Pipeline().HandleAsync(update, _replies, default)).ShouldBeTrue();
+        _replies.Sent.ShouldHaveSingleItem().Text.ShouldContain("Something went wrong");
+        _updates.Completed.ShouldBe([update.UpdateId]);
+    }
+
+    [Fact]
+    public async Task Failed_claim_is_apologised_for_and_not_completed()
+    {
+        _updates.Throw = true;
+        (await Pipeline().HandleAsync(Message("/echo x"), _replies, default)).ShouldBeTrue();
+        _replies.Sent.ShouldHaveSingleItem().Text.ShouldContain("nothing was changed");
+        _updates.Completed.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Failed_completion_mark_does_not_fail_an_answered_update()
+    {
+        _updates.ThrowOnComplete = true;
+        (await Pipeline().HandleAsync(Message("/echo still answered"), _replies, default)).ShouldBeTrue();
+        _replies.Sent.ShouldHaveSingleItem().Text.ShouldBe("echo: still answered");
+        _calls.Commands.Count.ShouldBe(1);
     }
 
     [Fact]
@@ -412,8 +465,9 @@ public sealed class UpdatePipelineTests : IDisposable
             new CommandCatalog(provider.GetServices<CommandInfo>()),
             new BotIdentity { Username = botUsername },
             new BotMetrics(_metricsProvider.GetRequiredService<IMeterFactory>()),
-            new ManualClock(),
+            _clock,
             Options.Create(new AccessOptions { SuperAdminIds = superAdmins, DefaultRole = defaultRole }),
+            Options.Create(new TelegramOptions { UpdateClaimAbandonAfter = AbandonAfter }),
             NullLogger<UpdatePipeline>.Instance);
     }
 
@@ -546,12 +600,37 @@ public sealed class UpdatePipelineTests : IDisposable
 
         public List<(long UpdateId, string Kind)> Claims { get; } = [];
 
+        public List<DateTimeOffset> AbandonedBefore { get; } = [];
+
+        public List<long> Completed { get; } = [];
+
+        /// <summary>Runs as an update is completed: lets a test see what had happened by then.</summary>
+        public Action? OnComplete { get; set; }
+
         public bool Throw { get; set; }
+
+        public bool ThrowOnComplete { get; set; }
 
         public bool HonourCancellation { get; set; }
 
-        public Task<bool> TryClaimAsync(long updateId, string kind, CancellationToken cancellationToken)
+        public Task CompleteAsync(long updateId, CancellationToken cancellationToken)
         {
+            if (ThrowOnComplete)
+            {
+                throw new InvalidOperationException("database down");
+            }
+
+            OnComplete?.Invoke();
+            Completed.Add(updateId);
+            return Task.CompletedTask;
+        }
+
+        public Task<IReadOnlyList<long>> ReleaseUnfinishedAsync(CancellationToken cancellationToken) =>
+            throw new NotSupportedException("The pipeline never releases claims; the polling transport does at start.");
+
+        public Task<bool> TryClaimAsync(long updateId, string kind, DateTimeOffset abandonedBefore, CancellationToken cancellationToken)
+        {
+            AbandonedBefore.Add(abandonedBefore);
             if (HonourCancellation)
             {
                 cancellationToken.ThrowIfCancellationRequested();

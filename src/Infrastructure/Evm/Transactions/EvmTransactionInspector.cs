@@ -38,6 +38,7 @@ public sealed class EvmTransactionInspector(
     IEvmRpcClients clients,
     IOptions<ChainsOptions> chains,
     IServiceScopeFactory scopes,
+    EvmTransactionMetrics metrics,
     ILogger<EvmTransactionInspector> logger)
 {
     public async Task<EvmTxInspection> InspectAsync(StoredEvmTransaction transaction, CancellationToken cancellationToken)
@@ -108,7 +109,19 @@ public sealed class EvmTransactionInspector(
     public async Task<StoredEvmTransaction> SettleAsync(Guid id, EvmTxState state, EvmHash? minedHash, string? detail, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<EvmTransactionStore>().SettleAsync(id, state, minedHash, detail, cancellationToken);
+        return Count(await scope.ServiceProvider.GetRequiredService<EvmTransactionStore>().SettleAsync(id, state, minedHash, detail, cancellationToken));
+    }
+
+    /// <summary>Counts a settlement once, by the settler that ended it.</summary>
+    public StoredEvmTransaction Count(EvmSettlement settlement)
+    {
+        ArgumentNullException.ThrowIfNull(settlement);
+        if (settlement.Claimed)
+        {
+            metrics.Settled(settlement.Transaction.Record.Chain, settlement.Transaction.Record.State);
+        }
+
+        return settlement.Transaction;
     }
 
     private static async Task<EvmReceipt?> FindReceiptAsync(IEvmRpcClient client, StoredEvmTransaction transaction, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VantaBot.Infrastructure.Evm.Chains;
 using VantaBot.Infrastructure.Evm.Rpc;
+using VantaBot.Infrastructure.Persistence;
 using VantaBot.Infrastructure.Persistence.EvmTransactions;
 
 namespace VantaBot.Infrastructure.Evm.Transactions;
@@ -18,11 +19,24 @@ public sealed class EvmTransactionMonitor(
     EvmTransactionInspector inspector,
     EvmTransactionSender sender,
     IServiceScopeFactory scopes,
+    DatabaseReadiness database,
     TimeProvider time,
     ILogger<EvmTransactionMonitor> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(chains.Value.Chains.Select(c => WatchAsync(c.Key, c.Value.EffectiveMonitorInterval, stoppingToken)));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            // The tables exist once the initializer has migrated; sweeping before would only log failures.
+            await database.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await Task.WhenAll(chains.Value.Chains.Select(c => WatchAsync(c.Key, c.Value.EffectiveMonitorInterval, stoppingToken)));
+    }
 
     /// <summary>One pass over the chain's pending transactions; one failing transaction does not stop the others.</summary>
     public async Task SweepAsync(string chain, CancellationToken cancellationToken)

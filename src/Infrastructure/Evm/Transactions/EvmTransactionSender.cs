@@ -23,6 +23,7 @@ public sealed class EvmTransactionSender(
     EvmGasPolicies policies,
     IEvmTransactionBroadcaster broadcaster,
     IServiceScopeFactory scopes,
+    EvmTransactionMetrics metrics,
     TimeProvider time,
     ILogger<EvmTransactionSender> logger) : IEvmTransactionSender
 {
@@ -123,6 +124,7 @@ public sealed class EvmTransactionSender(
         ArgumentNullException.ThrowIfNull(transaction);
         var client = inspector.Client(transaction.Record.Chain);
         logger.LogInformation("EVM {Chain}: re-broadcasting transaction {Id} (nonce {Nonce}) as {Hash}", client.Chain, transaction.Record.Id, transaction.Record.Nonce, transaction.Latest.Hash);
+        metrics.Rebroadcast(client.Chain);
         var refusal = await BroadcastAsync(client, transaction, transaction.Latest, cancellationToken);
         if (refusal == BroadcastRefusal.Nonce)
         {
@@ -169,6 +171,7 @@ public sealed class EvmTransactionSender(
         logger.LogInformation(
             "EVM {Chain}: replacing transaction {Id} (nonce {Nonce}) with {Hash}: maxFee {MaxFee} → {NewMaxFee} wei, tip {Tip} → {NewTip} wei",
             record.Chain, record.Id, record.Nonce, replaced.Latest.Hash, transaction.Latest.Fees.MaxFeePerGas, fees.MaxFeePerGas, transaction.Latest.Fees.MaxPriorityFeePerGas, fees.MaxPriorityFeePerGas);
+        metrics.Replaced(client.Chain);
         var refusal = await BroadcastAsync(client, replaced, replaced.Latest, cancellationToken);
         if (refusal == BroadcastRefusal.Nonce)
         {
@@ -199,6 +202,7 @@ public sealed class EvmTransactionSender(
                 ct),
             cancellationToken);
         queue.NeedsResync = false;
+        metrics.Submitted(client.Chain);
         logger.LogInformation(
             "EVM {Chain}: transaction {Id} ({Purpose}) from {From} nonce {Nonce} stored as {Hash} (maxFee {MaxFee} wei, tip {Tip} wei)",
             client.Chain, stored.Record.Id, request.Purpose, request.From, stored.Record.Nonce, stored.Latest.Hash, fees.MaxFeePerGas, fees.MaxPriorityFeePerGas);
@@ -225,13 +229,14 @@ public sealed class EvmTransactionSender(
         catch (EvmRpcException ex)
         {
             var refusal = EvmBroadcastErrors.Classify(ex);
+            metrics.Refused(client.Chain, refusal);
             logger.LogWarning("EVM {Chain}: node refused {Hash} (transaction {Id}, nonce {Nonce}): {Error} → {Refusal}", client.Chain, attempt.Hash, transaction.Record.Id, transaction.Record.Nonce, ex.RpcMessage, refusal);
             // Only a transaction's sole attempt may be dropped on a refusal: with several, an earlier one may still be
             // in a pool and mined (a replacement refused for insufficient funds leaves the original valid).
             if (refusal == BroadcastRefusal.Permanent && transaction.Attempts.Count == 1)
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<EvmTransactionStore>().RefuseAsync(transaction.Record.Id, $"refused by the node: {ex.RpcMessage}", CancellationToken.None);
+                inspector.Count(await scope.ServiceProvider.GetRequiredService<EvmTransactionStore>().RefuseAsync(transaction.Record.Id, $"refused by the node: {ex.RpcMessage}", CancellationToken.None));
                 QueueOf(transaction.Record).NeedsResync = true;
             }
 

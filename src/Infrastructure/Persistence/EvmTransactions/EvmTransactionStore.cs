@@ -12,6 +12,9 @@ namespace VantaBot.Infrastructure.Persistence.EvmTransactions;
 /// <summary>One stored attempt as the queue needs it: the exact bytes, their hash, the fees they pay and when they were made.</summary>
 public sealed record StoredEvmAttempt(EvmHash Hash, byte[] Raw, EvmFees Fees, DateTimeOffset CreatedAt);
 
+/// <summary>A settle's result: the stored transaction afterwards, and whether this call was the one that ended it.</summary>
+public sealed record EvmSettlement(StoredEvmTransaction Transaction, bool Claimed);
+
 /// <summary>A stored transaction with all its attempts, oldest first.</summary>
 public sealed record StoredEvmTransaction(EvmTxRecord Record, IReadOnlyList<StoredEvmAttempt> Attempts, string? Detail)
 {
@@ -125,7 +128,7 @@ public sealed class EvmTransactionStore(VantaBotDbContext db, TimeProvider time)
     /// lowered to it, so the next allocation of any instance fills the gap instead of leaving later nonces stuck
     /// behind it. One transaction, first statement on the nonce row (the allocation lock).
     /// </summary>
-    public async Task<StoredEvmTransaction> RefuseAsync(Guid transaction, string detail, CancellationToken cancellationToken)
+    public async Task<EvmSettlement> RefuseAsync(Guid transaction, string detail, CancellationToken cancellationToken)
     {
         var stored = await FindAsync(transaction, cancellationToken)
             ?? throw new InvalidOperationException($"EVM transaction {transaction} is not stored.");
@@ -142,7 +145,7 @@ public sealed class EvmTransactionStore(VantaBotDbContext db, TimeProvider time)
     }
 
     /// <summary>Ends a pending transaction; returns the stored state afterwards (the first settler wins).</summary>
-    public async Task<StoredEvmTransaction> SettleAsync(Guid transaction, EvmTxState state, EvmHash? minedHash, string? detail, CancellationToken cancellationToken)
+    public async Task<EvmSettlement> SettleAsync(Guid transaction, EvmTxState state, EvmHash? minedHash, string? detail, CancellationToken cancellationToken)
     {
         if (state == EvmTxState.Pending)
         {
@@ -154,12 +157,13 @@ public sealed class EvmTransactionStore(VantaBotDbContext db, TimeProvider time)
         var name = state.ToString();
         var hash = minedHash?.Hex;
         var clipped = detail is { Length: > 512 } ? detail[..512] : detail;
-        await Transactions.Where(t => t.Id == transaction && t.State == pending)
+        var claimed = await Transactions.Where(t => t.Id == transaction && t.State == pending)
             .ExecuteUpdateAsync(
                 t => t.SetProperty(x => x.State, name).SetProperty(x => x.MinedHash, hash).SetProperty(x => x.Detail, clipped).SetProperty(x => x.UpdatedAt, now),
                 cancellationToken);
-        return await FindAsync(transaction, cancellationToken)
+        var stored = await FindAsync(transaction, cancellationToken)
             ?? throw new InvalidOperationException($"EVM transaction {transaction} is not stored.");
+        return new EvmSettlement(stored, claimed == 1);
     }
 
     public async Task<StoredEvmTransaction?> FindAsync(Guid transaction, CancellationToken cancellationToken)

@@ -118,7 +118,8 @@ public abstract class TxQueueBehaviourTests(DatabaseProvider provider, ITestOutp
 
         // Another tool spends nonce 1 from the same key; the queue still believes 1 is next.
         var outside = await queue.SignOutsideQueueAsync(wallet, new Eip1559Transaction(AnvilNode.ChainId, 1, Gwei, 10 * Gwei, 21_000, Recipient, 10, []));
-        await queue.Client.SendRawTransactionAsync(outside.Raw, default);
+        var outsideHash = await queue.Client.SendRawTransactionAsync(outside.Raw, default);
+        await TxQueueHarness.EventuallyAsync(async () => await queue.Client.GetTransactionReceiptAsync(outsideHash, default) is not null, "anvil mines the outside transaction");
 
         var next = await queue.Sender.SubmitAsync(TxQueueHarness.Transfer(wallet, Recipient, 100), default);
         next.State.ShouldBe(EvmTxState.Pending);
@@ -184,6 +185,7 @@ public abstract class TxQueueBehaviourTests(DatabaseProvider provider, ITestOutp
     {
         await using var queue = TxQueueHarness.Start(_database, _node, output);
         var wallet = await queue.FundedWalletAsync(7106, ether: 0);
+        using var metrics = queue.RecordMetrics();
 
         var refused = await queue.Sender.SubmitAsync(TxQueueHarness.Transfer(wallet, Recipient, 5), default);
         refused.State.ShouldBe(EvmTxState.Dropped);
@@ -193,6 +195,11 @@ public abstract class TxQueueBehaviourTests(DatabaseProvider provider, ITestOutp
         var funded = await queue.Sender.SubmitAsync(TxQueueHarness.Transfer(wallet, Recipient, 5), default);
         funded.Nonce.ShouldBe(refused.Nonce);
         (await queue.Sender.WaitAsync(funded, TimeSpan.FromSeconds(60), default)).Succeeded.ShouldBeTrue();
+
+        metrics.Sum("vantabot.evm.tx.submitted", ("chain", TxQueueHarness.Chain)).ShouldBe(2);
+        metrics.Sum("vantabot.evm.tx.refused", ("refusal", "permanent")).ShouldBe(1);
+        metrics.Sum("vantabot.evm.tx.settled", ("state", "dropped")).ShouldBe(1);
+        metrics.Sum("vantabot.evm.tx.settled", ("state", "succeeded")).ShouldBe(1);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Numerics;
 using System.Security.Cryptography;
@@ -45,6 +47,9 @@ public sealed class TxQueueHarness : IAsyncDisposable
 
     public IEvmRpcClient Client => _provider.GetRequiredService<IEvmRpcClients>().Find(Chain)!;
 
+    /// <summary>Records this instance's queue instruments (its own meter factory only, so parallel tests do not mix).</summary>
+    public MetricRecorder RecordMetrics() => new(_provider.GetRequiredService<IMeterFactory>());
+
     public static TxQueueHarness Start(
         TestDatabase database,
         AnvilNode node,
@@ -75,7 +80,11 @@ public sealed class TxQueueHarness : IAsyncDisposable
             }
         });
         services.AddSingleton(time ?? TimeProvider.System);
+        services.AddMetrics();
         services.AddDbContext<VantaBotDbContext>(builder => PersistenceRegistration.Configure(builder, database.Options));
+        var readiness = new DatabaseReadiness();
+        readiness.MarkReady(); // the test migrated the database already
+        services.AddSingleton(readiness);
         services.AddSingleton<IMasterKeyProvider>(new EnvironmentMasterKeyProvider(Options.Create(new KeyVaultOptions { EnvironmentVariable = "K" }), _ => MasterKey));
         services.AddSingleton(Options.Create(new KeyVaultOptions()));
         services.AddScoped<IKeyVault, EnvelopeKeyVault>();
@@ -163,4 +172,37 @@ internal sealed class TestOutputLoggerProvider(ITestOutputHelper output) : ILogg
             }
         }
     }
+}
+
+public sealed class MetricRecorder : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentQueue<(string Name, long Value, Dictionary<string, string?> Tags)> _measurements = new();
+
+    public MetricRecorder(IMeterFactory scope)
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, scope) && instrument.Name.StartsWith("vantabot.evm.tx.", StringComparison.Ordinal))
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            var copy = new Dictionary<string, string?>();
+            foreach (var tag in tags)
+            {
+                copy[tag.Key] = tag.Value?.ToString();
+            }
+
+            _measurements.Enqueue((instrument.Name, value, copy));
+        });
+        _listener.Start();
+    }
+
+    public long Sum(string name, params (string Key, string Value)[] tags) =>
+        _measurements.Where(m => m.Name == name && tags.All(t => m.Tags.GetValueOrDefault(t.Key) == t.Value)).Sum(m => m.Value);
+
+    public void Dispose() => _listener.Dispose();
 }

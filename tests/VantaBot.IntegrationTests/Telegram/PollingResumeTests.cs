@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using VantaBot.Bot.Telegram.Api;
+using VantaBot.Infrastructure.Persistence;
+using VantaBot.IntegrationTests.Support;
+
+namespace VantaBot.IntegrationTests.Telegram;
+
+/// <summary>
+/// A poller that died between claiming an update and completing it: at its next start it releases that claim,
+/// resumes getUpdates at it, and so handles Telegram's re-delivery (a completed update before it is not handled
+/// again). The Bot API is a scripted fake of our own port that keeps updates the way Telegram does: every update at
+/// or above the offset, forgetting those below it.
+/// </summary>
+public abstract class PollingResumeTests(DatabaseProvider provider) : IAsyncLifetime
+{
+    private const long Chat = 5_500_001;
+    private readonly ScriptedBotApi _api = new();
+    private TestDatabase _database = null!;
+    private TelegramEmulator _emulator = null!;
+    private RunningBot? _bot;
+
+    public async Task InitializeAsync()
+    {
+        _database = TestDatabase.Create(provider);
+        _emulator = TelegramEmulator.FromEnvironment();
+        await _database.MigrateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_bot is not null)
+        {
+            await _bot.DisposeAsync();
+        }
+
+        _emulator.Dispose();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task An_update_claimed_but_never_completed_by_the_previous_run_is_handled_after_a_restart()
+    {
+        // The previous run: update 100 handled to the end, 101 claimed and then the process died.
+        await using (var db = _database.CreateContext())
+        {
+            var store = new ProcessedUpdateStore(db, TimeProvider.System);
+            var abandonedBefore = DateTimeOffset.UtcNow.AddMinutes(-2);
+            (await store.TryClaimAsync(100, "message", abandonedBefore, default)).ShouldBeTrue();
+            await store.CompleteAsync(100, default);
+            (await store.TryClaimAsync(101, "message", abandonedBefore, default)).ShouldBeTrue();
+        }
+
+        // Telegram still holds 100 (not yet confirmed by a higher offset), 101 and a new 102.
+        _api.Hold(Update(100, "/echo-never-again"), Update(101, "/balance"), Update(102, "/help"));
+
+        var restarted = DateTimeOffset.UtcNow;
+        _bot = await RunningBot.StartAsync(_emulator, _database, overrideServices: services => services.AddSingleton<ITelegramBotApi>(_api));
+        await _bot.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (!await AllCompletedAsync(3) && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        _api.Offsets.First().ShouldBe(101, "resumed at the released claim, which also confirms 100 to Telegram");
+        await using var check = _database.CreateContext();
+        var rows = await check.ProcessedUpdates.AsNoTracking().OrderBy(u => u.UpdateId).ToListAsync();
+        rows.Select(r => r.UpdateId).ShouldBe([100L, 101L, 102L]);
+        rows.ShouldAllBe(r => r.CompletedAt != null);
+        rows[0].CompletedAt!.Value.ShouldBeLessThan(restarted, "100 was not handled again");
+        rows[1].CompletedAt!.Value.ShouldBeGreaterThan(restarted, "101 was handled by the new run");
+    }
+
+    private async Task<bool> AllCompletedAsync(int count)
+    {
+        await using var db = _database.CreateContext();
+        return await db.ProcessedUpdates.CountAsync(u => u.CompletedAt != null) >= count;
+    }
+
+    private static TelegramUpdate Update(long id, string text) => new()
+    {
+        UpdateId = id,
+        Message = new TelegramMessage
+        {
+            MessageId = id,
+            From = new TelegramUser { Id = Chat, FirstName = "Resumed" },
+            Chat = new TelegramChat { Id = Chat, Type = "private" },
+            Text = text,
+        },
+    };
+
+    /// <summary>Holds updates as Telegram does and records the offsets the bot asked for.</summary>
+    private sealed class ScriptedBotApi : ITelegramBotApi
+    {
+        private readonly List<TelegramUpdate> _held = [];
+        private long _nextMessageId = 1;
+
+        public ConcurrentQueue<long?> Offsets { get; } = new();
+
+        public void Hold(params TelegramUpdate[] updates)
+        {
+            lock (_held)
+            {
+                _held.AddRange(updates);
+            }
+        }
+
+        public Task<TelegramUser> GetMeAsync(CancellationToken cancellationToken) =>
+            Task.FromResult(new TelegramUser { Id = 42, IsBot = true, FirstName = "VantaBot", Username = "VantaBot" });
+
+        public Task<IReadOnlyList<TelegramUpdate>> GetUpdatesAsync(long? offset, int limit, int timeoutSeconds, CancellationToken cancellationToken)
+        {
+            Offsets.Enqueue(offset);
+            lock (_held)
+            {
+                // An offset confirms every update below it: Telegram forgets them.
+                _held.RemoveAll(u => offset is { } o && u.UpdateId < o);
+                return Task.FromResult<IReadOnlyList<TelegramUpdate>>(_held.Take(limit).ToList());
+            }
+        }
+
+        public Task<TelegramMessage?> SendMessageAsync(long chatId, string text, TelegramSendOptions? options, CancellationToken cancellationToken)
+        {
+            var id = Interlocked.Increment(ref _nextMessageId);
+            return Task.FromResult<TelegramMessage?>(new TelegramMessage { MessageId = id, Chat = new TelegramChat { Id = chatId }, Text = text });
+        }
+
+        public Task EditMessageTextAsync(long chatId, long messageId, string text, TelegramSendOptions? options, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task AnswerCallbackQueryAsync(string callbackQueryId, string? text, bool showAlert, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task SetMyCommandsAsync(IReadOnlyList<TelegramBotCommand> commands, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task SetWebhookAsync(Uri url, string secretToken, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task DeleteWebhookAsync(bool dropPendingUpdates, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
+
+public sealed class SqlitePollingResumeTests() : PollingResumeTests(DatabaseProvider.Sqlite);
+
+public sealed class PostgresPollingResumeTests() : PollingResumeTests(DatabaseProvider.Postgres);
