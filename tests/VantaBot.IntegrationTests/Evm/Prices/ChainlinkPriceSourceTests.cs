@@ -78,7 +78,7 @@ public sealed class ChainlinkPriceSourceTests : IAsyncLifetime
         var hash = (await _node.RpcAsync(
             "eth_sendTransaction",
             new JsonObject { ["from"] = _deployer, ["to"] = _aggregator.ToString(), ["data"] = Hex.FromBytes(data), ["gas"] = "0x30000" })).GetString();
-        var receipt = await _node.RpcAsync("eth_getTransactionReceipt", hash);
+        var receipt = await _node.ReceiptAsync(hash!);
         receipt.GetProperty("status").GetString().ShouldBe("0x1");
     }
 

@@ -63,7 +63,7 @@ public sealed class ConcurrentLiveSwapTests(SwapChainFixture chain, ITestOutputH
         {
             var transaction = await chain.Node.RpcAsync("eth_getTransactionByHash", swap.TransactionHash!);
             swapNonces.Add(Hex.ToQuantity(transaction.GetProperty("nonce").GetString()!));
-            var receipt = await chain.Node.RpcAsync("eth_getTransactionReceipt", swap.TransactionHash!);
+            var receipt = await chain.Node.ReceiptAsync(swap.TransactionHash!);
             receipt.GetProperty("status").GetString().ShouldBe("0x1");
         }
 
