@@ -7,6 +7,7 @@ using VantaBot.Infrastructure.Evm.Swaps;
 using VantaBot.Trading.Execution;
 using VantaBot.Trading.Gates;
 using VantaBot.Trading.Swaps;
+using VantaBot.Trading.Wallets;
 
 namespace VantaBot.Bot.Evm;
 
@@ -29,6 +30,8 @@ public static class EvmSwapsRegistration
         services.AddSingleton<ISwapCatalog, ChainSwapCatalog>();
         services.AddSingleton<ISwapQuoter, UniswapQuoter>();
         services.AddSingleton<IWalletTokenBalances, RpcWalletTokenBalances>();
+        // /wallet's balances read from the chains, in place of AddWallets' "no chain is configured" fallback.
+        services.Replace(ServiceDescriptor.Singleton<IWalletBalances, ChainWalletBalances>());
 
         // Scoped: it reads the wallet directory and the swap intents, both per-scope database ports.
         services.AddSingleton<SwapSpenderLocks>();

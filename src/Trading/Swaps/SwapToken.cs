@@ -7,8 +7,8 @@ namespace VantaBot.Trading.Swaps;
 /// </summary>
 public sealed record SwapToken(string Symbol, string Address, int Decimals, string? UsdPriceSymbol = null);
 
-/// <summary>A chain swaps can run on, with its tokens.</summary>
-public sealed record SwapChain(string Name, IReadOnlyList<SwapToken> Tokens)
+/// <summary>A chain swaps can run on, with its tokens and the symbol of its native coin (gas).</summary>
+public sealed record SwapChain(string Name, IReadOnlyList<SwapToken> Tokens, string NativeSymbol = "ETH")
 {
     public SwapToken? Find(string symbol) =>
         Tokens.FirstOrDefault(t => string.Equals(t.Symbol, symbol, StringComparison.OrdinalIgnoreCase));

@@ -42,7 +42,8 @@ public sealed class ChainSwapCatalog : ISwapCatalog
                     EvmAddress.Parse(t.Value.Address).ToString(),
                     t.Value.Decimals,
                     string.IsNullOrWhiteSpace(t.Value.PriceSymbol) ? null : t.Value.PriceSymbol.Trim().ToUpperInvariant()))
-                .ToArray());
+                .ToArray(),
+            chain.NativeSymbol);
 }
 
 /// <summary><c>Swaps__DefaultChain</c> must name a configured chain that offers a router; checked at start.</summary>

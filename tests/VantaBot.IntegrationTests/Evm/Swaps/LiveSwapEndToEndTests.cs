@@ -27,6 +27,7 @@ public abstract class LiveSwapEndToEndTests(SwapChainFixture chain, bool v2, boo
         await SwitchToLiveAsync();
         var wallet = EvmAddress.Parse((await SayAsync(Trader, "/wallet")).Split('\n')[1].Trim());
         await chain.FundAsync(wallet, tokenA: 100m);
+        (await SayAsync(Trader, "/wallet")).ShouldContain("anvil: 10 ETH, 100 TKA, 0 TKB, 0 WETH");
         (await SayAsync(Trader, "/live on")).ShouldContain("LIVE");
 
         await Telegram.SendUserCommand(Trader, "/swap 10 TKA TKB slippage=1%");
