@@ -97,7 +97,10 @@ public sealed class SwapCrashTests(SwapChainFixture chain, ITestOutputHelper out
         output.WriteLine(string.Join('\n', swaps.Select(s => $"{s.IdempotencyKey}: {s.State} {s.FailureReason} {s.TransactionHash}")));
         output.WriteLine(string.Join('\n', transactions.Select(t => $"nonce {t.Nonce} {t.Purpose} {t.State} {t.MinedHash}")));
 
-        swaps.Count.ShouldBe(3);
+        // A kill right after the tap can land before the bot read the tap, or while handling it before the intent was
+        // written; the card lived in the killed process, so that tap reads as expired after the restart and no swap
+        // exists (the safe side). The two later kill points wait for a transaction, so their intents always exist.
+        swaps.Count.ShouldBeInRange(2, 3);
         swaps.ShouldAllBe(s => s.State == IntentState.Filled || s.State == IntentState.Failed || s.State == IntentState.Cancelled);
         foreach (var swap in swaps)
         {
