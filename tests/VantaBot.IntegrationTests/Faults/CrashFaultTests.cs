@@ -86,39 +86,5 @@ public sealed class CrashFaultTests(ITestOutputHelper output) : IAsyncLifetime
         await last.KillAsync();
     }
 
-    private async Task<BotProcess> StartBotAsync(Dictionary<string, string?> settings)
-    {
-        var port = BotProcess.FreePort();
-        var environment = FaultSettings.AsEnvironment(settings);
-        environment["Health__Urls"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
-        var bot = BotProcess.Start(environment, _workDir);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
-        while (DateTimeOffset.UtcNow < deadline)
-        {
-            try
-            {
-                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/readyz"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return bot;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // Starting slowly on a busy machine.
-            }
-
-            await Task.Delay(200);
-        }
-
-        var errors = bot.StandardError;
-        await bot.KillAsync();
-        bot.Dispose();
-        throw new TimeoutException($"The bot never became ready:\n{errors}");
-    }
+    private Task<BotProcess> StartBotAsync(Dictionary<string, string?> settings) => FaultSettings.StartReadyBotAsync(settings, _workDir);
 }

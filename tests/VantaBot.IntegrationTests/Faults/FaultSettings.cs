@@ -68,4 +68,40 @@ public static class FaultSettings
     /// <summary>The same settings as environment variables of the executable (":" becomes "__").</summary>
     public static Dictionary<string, string> AsEnvironment(IDictionary<string, string?> settings) =>
         settings.ToDictionary(p => p.Key.Replace(":", "__", StringComparison.Ordinal), p => p.Value ?? "");
+
+    /// <summary>
+    /// Starts the bot executable with <paramref name="settings"/> (health endpoints on a free port) and waits until
+    /// /readyz answers 200; a bot that never gets ready is killed and its stderr fails the test.
+    /// </summary>
+    public static async Task<BotProcess> StartReadyBotAsync(IDictionary<string, string?> settings, string workDir)
+    {
+        var port = BotProcess.FreePort().ToString(CultureInfo.InvariantCulture);
+        var environment = AsEnvironment(settings);
+        environment["Health__Urls"] = $"http://127.0.0.1:{port}";
+        var bot = BotProcess.Start(environment, workDir);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return bot;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet, or starting slowly on a busy machine.
+            }
+
+            await Task.Delay(200);
+        }
+
+        var errors = bot.StandardError;
+        await bot.KillAsync();
+        bot.Dispose();
+        throw new TimeoutException($"The bot never became ready:\n{errors}");
+    }
 }

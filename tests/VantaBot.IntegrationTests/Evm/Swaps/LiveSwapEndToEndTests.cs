@@ -24,11 +24,11 @@ public abstract class LiveSwapEndToEndTests(SwapChainFixture chain, bool v2, boo
     [Fact]
     public async Task A_trader_swaps_live_from_telegram_and_the_chain_agrees()
     {
-        await SwitchToLiveAsync();
-        var wallet = EvmAddress.Parse((await SayAsync(Trader, "/wallet")).Split('\n')[1].Trim());
+        await SwapChat.SwitchToLiveAsync(Telegram, SuperAdmin);
+        var wallet = EvmAddress.Parse(await SwapChat.WalletAsync(Telegram, Trader));
         await chain.FundAsync(wallet, tokenA: 100m);
-        (await SayAsync(Trader, "/wallet")).ShouldContain("anvil: 10 ETH, 100 TKA, 0 TKB, 0 WETH");
-        (await SayAsync(Trader, "/live on")).ShouldContain("LIVE");
+        (await SwapChat.SayAsync(Telegram, Trader, "/wallet")).ShouldContain("anvil: 10 ETH, 100 TKA, 0 TKB, 0 WETH");
+        (await SwapChat.SayAsync(Telegram, Trader, "/live on")).ShouldContain("LIVE");
 
         await Telegram.SendUserCommand(Trader, "/swap 10 TKA TKB slippage=1%");
         var card = (await Telegram.WaitForBotMessages(Trader, 1, TimeSpan.FromSeconds(20))).ShouldHaveSingleItem();
@@ -58,7 +58,7 @@ public abstract class LiveSwapEndToEndTests(SwapChainFixture chain, bool v2, boo
     [Fact]
     public async Task In_dry_mode_the_same_quote_fills_on_paper_and_nothing_moves_on_chain()
     {
-        var wallet = EvmAddress.Parse((await SayAsync(Trader, "/wallet")).Split('\n')[1].Trim());
+        var wallet = EvmAddress.Parse(await SwapChat.WalletAsync(Telegram, Trader));
         await chain.FundAsync(wallet, tokenA: 20m);
 
         await Telegram.SendUserCommand(Trader, "/swap 10 TKA TKB");
@@ -77,27 +77,17 @@ public abstract class LiveSwapEndToEndTests(SwapChainFixture chain, bool v2, boo
     [Fact]
     public async Task A_swap_beyond_the_wallet_is_refused_on_the_card_and_nothing_is_sent()
     {
-        await SwitchToLiveAsync();
-        var wallet = EvmAddress.Parse((await SayAsync(Trader, "/wallet")).Split('\n')[1].Trim());
+        await SwapChat.SwitchToLiveAsync(Telegram, SuperAdmin);
+        var wallet = EvmAddress.Parse(await SwapChat.WalletAsync(Telegram, Trader));
         await chain.FundAsync(wallet, tokenA: 5m);
-        await SayAsync(Trader, "/live on");
+        await SwapChat.SayAsync(Telegram, Trader, "/live on");
 
-        var refused = await SayAsync(Trader, "/swap 10 TKA TKB");
+        var refused = await SwapChat.SayAsync(Telegram, Trader, "/swap 10 TKA TKB");
         refused.ShouldContain("InsufficientFunds");
         refused.ShouldContain("5 TKA");
-        (await SayAsync(Trader, "/swap 1 TKA DOGE")).ShouldContain("DOGE is not a token on anvil");
-        (await SayAsync(Trader, "/swap 1 TKA TKB slippage=40%")).ShouldContain("Slippage");
+        (await SwapChat.SayAsync(Telegram, Trader, "/swap 1 TKA DOGE")).ShouldContain("DOGE is not a token on anvil");
+        (await SwapChat.SayAsync(Telegram, Trader, "/swap 1 TKA TKB slippage=40%")).ShouldContain("Slippage");
         (await chain.BalanceOfAsync(chain.Market.TokenA, wallet)).ShouldBe(SwapChainFixture.Wei(5m));
-    }
-
-    private async Task SwitchToLiveAsync()
-    {
-        await Telegram.SendUserCommand(SuperAdmin, "/execution_mode LIVE");
-        var card = (await Telegram.WaitForBotMessages(SuperAdmin, 1, TimeSpan.FromSeconds(15))).ShouldHaveSingleItem();
-        var tap = card.Buttons.Single(b => b.CallbackData!.StartsWith("golive:", StringComparison.Ordinal)).CallbackData!;
-        await Telegram.SendUserCallback(SuperAdmin, card.MessageId, tap);
-        await Telegram.WaitForBotMessages(SuperAdmin, 1, TimeSpan.FromSeconds(5));
-        (await SayAsync(SuperAdmin, "/system_status")).ShouldContain("LIVE");
     }
 
     private async Task<SwapIntent> WaitForSwapAsync()
@@ -135,14 +125,6 @@ public abstract class LiveSwapEndToEndTests(SwapChainFixture chain, bool v2, boo
 
             await Task.Delay(100);
         }
-    }
-
-    private async Task<string> SayAsync(long user, string text)
-    {
-        await Telegram.SendUserCommand(user, text);
-        var replies = await Telegram.WaitForBotMessages(user, 1, TimeSpan.FromSeconds(20));
-        replies.Count.ShouldBe(1, $"one reply to {text}");
-        return replies[0].Text ?? "";
     }
 }
 

@@ -71,11 +71,17 @@ public sealed class SwapChainFixture : IAsyncLifetime
     public async Task FundAsync(EvmAddress wallet, decimal tokenA, decimal eth = 10m)
     {
         await Node.RpcAsync("anvil_setBalance", wallet.ToString(), Hex.FromQuantity(Wei(eth)));
-        var data = Transfer.EncodeCall(wallet, Wei(tokenA));
+        await SendAsDeployerAsync(Market.TokenA, Transfer.EncodeCall(wallet, Wei(tokenA)));
+    }
+
+    /// <summary>A call from the deployer (anvil signs for it), waited for and required to succeed.</summary>
+    public async Task SendAsDeployerAsync(EvmAddress to, byte[] data)
+    {
+        // An explicit gas limit: anvil's own estimate can sit exactly at the edge, and the mined call then runs out.
         var hash = (await Node.RpcAsync(
             "eth_sendTransaction",
-            new JsonObject { ["from"] = Market.Deployer.ToString(), ["to"] = Market.TokenA.ToString(), ["data"] = Hex.FromBytes(data), ["gas"] = "0x30000" })).GetString();
-        (await Node.ReceiptAsync(hash!)).GetProperty("status").GetString().ShouldBe("0x1");
+            new JsonObject { ["from"] = Market.Deployer.ToString(), ["to"] = to.ToString(), ["data"] = Hex.FromBytes(data), ["gas"] = Hex.FromQuantity(1_000_000) })).GetString();
+        (await Node.ReceiptAsync(hash!)).GetProperty("status").GetString().ShouldBe("0x1", $"deployer transaction to {to}");
     }
 
     public async Task<BigInteger> BalanceOfAsync(EvmAddress token, EvmAddress owner) =>

@@ -47,10 +47,10 @@ public sealed class SwapCrashTests(SwapChainFixture chain, ITestOutputHelper out
         EvmAddress wallet;
         using (var bot = await StartAsync(settings))
         {
-            await SwitchToLiveAsync();
-            wallet = EvmAddress.Parse((await SayAsync(Trader, "/wallet")).Split('\n')[1].Trim());
+            await SwapChat.SwitchToLiveAsync(_telegram, SuperAdmin);
+            wallet = EvmAddress.Parse(await SwapChat.WalletAsync(_telegram, Trader));
             await chain.FundAsync(wallet, tokenA: 100m);
-            await SayAsync(Trader, "/live on");
+            await SwapChat.SayAsync(_telegram, Trader, "/live on");
             await bot.KillAsync();
         }
 
@@ -173,22 +173,6 @@ public sealed class SwapCrashTests(SwapChainFixture chain, ITestOutputHelper out
         await _telegram.SendUserCallback(Trader, card.MessageId, tap);
     }
 
-    private async Task SwitchToLiveAsync()
-    {
-        await _telegram.SendUserCommand(SuperAdmin, "/execution_mode LIVE");
-        var card = (await _telegram.WaitForBotMessages(SuperAdmin, 1, TimeSpan.FromSeconds(30))).ShouldHaveSingleItem();
-        await _telegram.SendUserCallback(SuperAdmin, card.MessageId, card.Buttons.Single(b => b.CallbackData!.StartsWith("golive:", StringComparison.Ordinal)).CallbackData!);
-        await _telegram.WaitForBotMessages(SuperAdmin, 1, TimeSpan.FromSeconds(10));
-    }
-
-    private async Task<string> SayAsync(long user, string text)
-    {
-        await _telegram.SendUserCommand(user, text);
-        var replies = await _telegram.WaitForBotMessages(user, 1, TimeSpan.FromSeconds(30));
-        replies.Count.ShouldBe(1, $"one reply to {text}");
-        return replies[0].Text ?? "";
-    }
-
     private Dictionary<string, string?> Settings()
     {
         var settings = chain.Settings(SuperAdmin, v2: true, v3: false);
@@ -213,35 +197,5 @@ public sealed class SwapCrashTests(SwapChainFixture chain, ITestOutputHelper out
         return new VantaBotDbContext(builder.Options);
     }
 
-    private async Task<BotProcess> StartAsync(Dictionary<string, string?> settings)
-    {
-        var port = BotProcess.FreePort();
-        var environment = FaultSettings.AsEnvironment(settings);
-        environment["Health__Urls"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
-        var bot = BotProcess.Start(environment, _workDir);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
-        while (DateTimeOffset.UtcNow < deadline)
-        {
-            try
-            {
-                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/readyz"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return bot;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet, or starting slowly on a busy machine.
-            }
-
-            await Task.Delay(200);
-        }
-
-        var errors = bot.StandardError;
-        await bot.KillAsync();
-        bot.Dispose();
-        throw new TimeoutException($"The bot never became ready:\n{errors}");
-    }
+    private Task<BotProcess> StartAsync(Dictionary<string, string?> settings) => FaultSettings.StartReadyBotAsync(settings, _workDir);
 }

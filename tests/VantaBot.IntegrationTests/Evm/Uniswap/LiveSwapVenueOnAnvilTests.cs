@@ -82,9 +82,9 @@ public sealed class LiveSwapVenueOnAnvilTests(SwapChainFixture chain) : Emulator
         var uni = chain.Market;
         var dump = SwapChainFixture.Wei(100_000m);
         var router = card.Quote.Route == UniswapRoute.V2Name ? uni.V2Router : uni.V3SwapRouter;
-        await SendAsDeployerAsync(uni.TokenA, UniswapContracts.ApproveCall(router, dump));
+        await chain.SendAsDeployerAsync(uni.TokenA, UniswapContracts.ApproveCall(router, dump));
         var deadline = new BigInteger(DateTimeOffset.UtcNow.AddYears(1).ToUnixTimeSeconds());
-        await SendAsDeployerAsync(router, card.Quote.Route == UniswapRoute.V2Name
+        await chain.SendAsDeployerAsync(router, card.Quote.Route == UniswapRoute.V2Name
             ? UniswapContracts.V2SwapCall(dump, 0, uni.TokenA, uni.TokenB, uni.Deployer, deadline)
             : UniswapContracts.V3SwapCall(uni.TokenA, uni.TokenB, uni.V3Fee, uni.Deployer, deadline, dump, 0));
 
@@ -118,16 +118,5 @@ public sealed class LiveSwapVenueOnAnvilTests(SwapChainFixture chain) : Emulator
         var card = preview.ShouldBeOfType<SwapOutcome.NeedsConfirmation>(preview.Message).Preview;
         card.IsLive.ShouldBeTrue();
         return card;
-    }
-
-    private async Task SendAsDeployerAsync(EvmAddress to, byte[] data)
-    {
-        var hash = (await chain.Node.RpcAsync(
-            "eth_sendTransaction",
-            new System.Text.Json.Nodes.JsonObject
-            {
-                ["from"] = chain.Market.Deployer.ToString(), ["to"] = to.ToString(), ["data"] = Hex.FromBytes(data), ["gas"] = Hex.FromQuantity(1_000_000),
-            })).GetString();
-        (await chain.Node.ReceiptAsync(hash!)).GetProperty("status").GetString().ShouldBe("0x1", string.Create(CultureInfo.InvariantCulture, $"deployer transaction to {to}"));
     }
 }
