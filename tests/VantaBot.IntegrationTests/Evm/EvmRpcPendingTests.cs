@@ -70,6 +70,7 @@ public sealed class EvmRpcPendingTests(AnvilFixture fixture) : IClassFixture<Anv
         var accounts = await _node.AccountsAsync();
         var nonce = await client.GetTransactionCountAsync(EvmAddress.Parse(accounts[0]), BlockTag.Pending, CancellationToken.None);
         var hash = await client.SendRawTransactionAsync(await _node.SignTransactionAsync(accounts[0], accounts[3], 1, nonce), CancellationToken.None);
+        await _node.ReceiptAsync(hash.ToString()); // anvil can answer the send before the receipt is stored
         var receipt = (await client.GetTransactionReceiptAsync(hash, CancellationToken.None)).ShouldNotBeNull();
         await _node.MineAsync(2);
 
