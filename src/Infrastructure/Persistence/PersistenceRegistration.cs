@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using VantaBot.Risk;
 using VantaBot.Trading.Audit;
+using VantaBot.Infrastructure.Persistence.Copy;
 using VantaBot.Trading.Control;
+using VantaBot.Trading.Copy;
 using VantaBot.Trading.DailyLoss;
 using VantaBot.Trading.Execution;
 using VantaBot.Trading.Ledger;
@@ -42,6 +44,9 @@ public static class PersistenceRegistration
         services.AddScoped<IFeedStatusStore, FeedStatusStore>();
         services.AddScoped<ProcessedUpdatesPruner>();
         services.AddScoped<AdminRecipients>();
+        services.AddScoped<IFollowStore, FollowStore>();
+        services.AddScoped<ICopyLeaderStore, CopyLeaderStore>();
+        services.AddScoped<ILeaderTradeInbox, LeaderTradeInbox>();
         return services;
     }
 
