@@ -41,6 +41,7 @@ public abstract partial class HostileInputFuzzTests(DatabaseProvider provider, i
     {
         "start", "help", "price", "balance", "positions", "pnl", "history", "price_feeds", "rate_limits", "system_status", "risk_summary",
         "audit", "audit_verify", "execution_mode", "emergency_resume", "live", "callback_price",
+        "following", "leaders",
     };
 
     /// <summary>What a refusal must look like: it names the problem or the right form.</summary>
