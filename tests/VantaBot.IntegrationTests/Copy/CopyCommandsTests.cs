@@ -76,7 +76,8 @@ public abstract partial class CopyCommandsTests(DatabaseProvider provider) : Emu
         (await SayAsync(Follower, $"/follow {Wallet.Replace("0x5aA", "0x5AA", StringComparison.Ordinal)}")).ShouldContain("checksum (EIP-55) does not match");
 
         var wallet = await SayAsync(Follower, $"/follow {Wallet} max=100");
-        wallet.ShouldContain($"✅ Now following {Wallet.ToLowerInvariant()} (on-chain wallet).");
+        wallet.ShouldContain($"✅ Now following {Wallet} (on-chain wallet).");
+        wallet.ShouldContain($"Stop with /unfollow {Wallet}.");
         wallet.ShouldContain("Copied: the wallet's swaps on the configured routers — but no swap chain is configured on this deployment");
 
         // The limit (2 here): a third leader is refused, changing the rules of a followed one is not.
@@ -87,7 +88,7 @@ public abstract partial class CopyCommandsTests(DatabaseProvider provider) : Emu
         following.ShouldContain("You follow 2 leaders:");
         following.ShouldContain($"• #{Leader} (Lena) — since ");
         following.ShouldContain("size 25% of the leader's trade · cap none · max leverage the leader's · pairs all");
-        following.ShouldContain($"• {Wallet.ToLowerInvariant()} (on-chain wallet)");
+        following.ShouldContain($"• {Wallet} (on-chain wallet)");
         following.ShouldContain("size 100% of the leader's trade · cap 150.00 USD per trade");
 
         var board = await SayAsync(Viewer, "/leaders");
@@ -95,7 +96,7 @@ public abstract partial class CopyCommandsTests(DatabaseProvider provider) : Emu
         board.ShouldContain($"1. Lena — /follow {Leader}");
         board.ShouldContain("followers 1 · trades 1 · win rate 100% · PnL +");
         board.ShouldContain("max drawdown 0.00 USDC");
-        board.ShouldContain($"{Wallet.ToLowerInvariant()} — followers 1 · swaps recorded 0");
+        board.ShouldContain($"{Wallet} — followers 1 · swaps recorded 0");
         board.ShouldContain("PnL n/a for on-chain wallets");
 
         var unfollowed = await SayAsync(Follower, $"/unfollow {Leader}");

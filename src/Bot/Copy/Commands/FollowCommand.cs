@@ -58,7 +58,8 @@ public sealed class FollowCommand(
             : $"✅ Rules replaced for {FollowFormatter.Leader(args.Leader)}: the new ones below apply from now on.");
         text.Append("Rules: ").AppendLine(FollowFormatter.Rules(args.Settings));
         text.AppendLine(FollowFormatter.Scope(args.Leader, swaps));
-        text.Append(FollowFormatter.MirrorsAreOrders).Append(" Stop with /unfollow ").Append(args.Leader.Key).Append('.');
+        text.Append(FollowFormatter.MirrorsAreOrders).Append(" Stop with /unfollow ")
+            .Append(args.Leader.Kind == LeaderKind.Evm ? FollowFormatter.Address(args.Leader.Key) : args.Leader.Key).Append('.');
         await context.ReplyAsync(text.ToString(), cancellationToken);
         return UpdateOutcome.Ok;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using VantaBot.Bot.Commands;
+using VantaBot.Infrastructure.Evm.Primitives;
 using VantaBot.Trading.Copy;
 using VantaBot.Trading.Swaps;
 
@@ -21,10 +22,13 @@ public static class FollowFormatter
         return $"size {size} · cap {cap} · max leverage {leverage} · pairs {pairs}";
     }
 
-    /// <summary>The leader as a trader can type it back: the address, or the id with the name /leaders shows.</summary>
+    /// <summary>The leader as a trader can type it back: the checksummed address, or the id with the name /leaders shows.</summary>
     public static string Leader(LeaderRef leader, string? displayName = null) => leader.Kind == LeaderKind.Evm
-        ? $"{leader.Key} (on-chain wallet)"
+        ? $"{Address(leader.Key)} (on-chain wallet)"
         : string.IsNullOrWhiteSpace(displayName) ? $"#{leader.Key}" : $"#{leader.Key} ({displayName})";
+
+    /// <summary>An EVM leader's key (lower case) in its EIP-55 form, the way explorers and wallets show it.</summary>
+    public static string Address(string key) => EvmAddress.TryParse(key, out var address) ? address.ToString() : key;
 
     /// <summary>What following this leader copies.</summary>
     public static string Scope(LeaderRef leader, ISwapCatalog swaps)

@@ -70,7 +70,7 @@ public sealed class LeadersCommand(ILeaderBoard board) : ICommandHandler, IComma
             text.AppendLine().AppendLine().Append("On-chain wallets followed here:");
             foreach (var wallet in wallets)
             {
-                text.AppendLine().Append(wallet.Address)
+                text.AppendLine().Append(FollowFormatter.Address(wallet.Address))
                     .Append(" — followers ").Append(wallet.Followers)
                     .Append(" · swaps recorded ").Append(wallet.RecordedSwaps);
             }
