@@ -128,6 +128,38 @@ public abstract class EvmLeaderWatcherTests(DatabaseProvider provider, UniswapDe
     }
 
     [Fact]
+    public async Task With_anvil_reorg_a_swap_replaced_before_the_depth_is_never_recorded_its_replacement_is_and_a_deeper_reorg_is_walked_back()
+    {
+        await using var watcher = LeaderWatchHarness.Start(_database, market, confirmations: 2);
+        var leader = await _chain.FundedAccountAsync(8);
+        await CopyTables.FollowAsync(_database, 4008, leader);
+        await _chain.Node.MineAsync(3); // room below the swaps, so the deep reorg drops no funding transaction
+        await watcher.PollAsync();
+        var before = await _chain.BalanceAsync(_chain.Market.TokenB, leader);
+
+        var dropped = await _chain.SwapV2Async(leader, 3m);
+        (await watcher.PollAsync()).Recorded.ShouldBe(0);
+        var shallow = await _chain.ReorgWithSwapAsync(1, leader, 4m, v3: true);
+        shallow.Block.ShouldBe(dropped.Block);
+        var shallowOut = LeaderChain.Units(await _chain.BalanceAsync(_chain.Market.TokenB, leader) - before);
+        await _chain.Node.MineAsync();
+        (await watcher.PollAsync()).Recorded.ShouldBe(1);
+        var shallowSwap = await ExpectedAsync(leader, new SentSwap(shallow.Hash, shallow.Block, 4m, shallowOut));
+        (await CopyTables.SwapsAsync(_database)).ShouldBe([shallowSwap]);
+        watcher.Logs.Warnings.ShouldBeEmpty();
+
+        // The cursor sits on the block holding the recorded swap; a reorg of 3 replaces it and its neighbours.
+        var deep = await _chain.ReorgWithSwapAsync(3, leader, 2m, v3: false);
+        var deepOut = LeaderChain.Units(await _chain.BalanceAsync(_chain.Market.TokenB, leader) - before);
+        var poll = await watcher.PollAsync();
+        poll.WalkedBackBlocks.ShouldNotBeNull();
+        poll.Recorded.ShouldBe(1);
+        watcher.Logs.Warnings.ShouldHaveSingleItem().ShouldContain("a reorg of at least 2 blocks, deeper than the confirmation depth of 2");
+        (await CopyTables.SwapsAsync(_database)).ShouldBe(
+            [shallowSwap, await ExpectedAsync(leader, new SentSwap(deep.Hash, deep.Block, 2m, deepOut))]);
+    }
+
+    [Fact]
     public async Task A_reorg_deeper_than_the_depth_is_detected_the_cursor_walks_back_with_a_warning_and_the_new_chain_is_scanned()
     {
         await using var watcher = LeaderWatchHarness.Start(_database, market, confirmations: 2);

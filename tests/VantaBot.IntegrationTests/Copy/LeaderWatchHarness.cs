@@ -117,6 +117,25 @@ public sealed class LeaderChain(UniswapDeployment market)
         return await SwapAsync(from, Market.V3SwapRouter, data, amountIn);
     }
 
+    /// <summary>
+    /// anvil_reorg: replaces the last <paramref name="depth"/> blocks with as many new ones, the first holding a swap of
+    /// <paramref name="amountIn"/> TKA by <paramref name="from"/> (V2 or V3); returns that swap's hash and block.
+    /// </summary>
+    public async Task<(string Hash, long Block)> ReorgWithSwapAsync(int depth, EvmAddress from, decimal amountIn, bool v3)
+    {
+        var deadline = await DeadlineAsync();
+        var (router, data) = v3
+            ? (Market.V3SwapRouter, UniswapContracts.V3SwapCall(Market.TokenA, Market.TokenB, Market.V3Fee, from, deadline, Wei(amountIn), 0))
+            : (Market.V2Router, UniswapContracts.V2SwapCall(Wei(amountIn), 0, Market.TokenA, Market.TokenB, from, deadline));
+        var request = new JsonObject { ["from"] = from.ToString(), ["to"] = router.ToString(), ["data"] = Hex.FromBytes(data), ["gas"] = Hex.FromQuantity(1_000_000) };
+        var block = await HeadAsync() - depth + 1;
+        await Node.RpcAsync("anvil_reorg", depth, new JsonArray(new JsonArray(request, 0)));
+        var transactions = (await Node.RpcAsync("eth_getBlockByNumber", Hex.FromQuantity(block), false)).GetProperty("transactions");
+        var hash = transactions.EnumerateArray().Single().GetString()!;
+        (await Node.ReceiptAsync(hash)).GetProperty("status").GetString().ShouldBe("0x1", "the swap anvil_reorg put in the new block");
+        return (hash, block);
+    }
+
     /// <summary>A swap on the V2 pair itself, no router: pay TKA in, then take a little TKB out (the pair only checks its invariant).</summary>
     public async Task<IReadOnlyList<string>> SwapOnPairAsync(EvmAddress from, decimal amountIn, decimal amountOut)
     {
