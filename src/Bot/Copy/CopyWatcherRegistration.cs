@@ -17,9 +17,10 @@ public static class CopyWatcherRegistration
     /// </summary>
     public static IServiceCollection AddCopyWatcher(this IServiceCollection services, IConfiguration config)
     {
-        var chains = new Dictionary<string, ChainOptions>(StringComparer.OrdinalIgnoreCase);
-        config.GetSection(ChainsOptions.Section).Bind(chains);
-        if (!chains.Values.Any(c => c.Routers.OffersSwaps))
+        // Read from the raw keys, not a bound ChainsOptions: a malformed chain value must reach the chains validator's
+        // message at start, not fail binding here. Same rule as ChainRouters.OffersSwaps.
+        static bool Set(IConfigurationSection chain, string router) => !string.IsNullOrWhiteSpace(chain[$"Routers:{router}"]);
+        if (!config.GetSection(ChainsOptions.Section).GetChildren().Any(c => Set(c, "UniswapV2Router") || (Set(c, "UniswapV3Router") && Set(c, "UniswapV3Quoter"))))
         {
             return services;
         }

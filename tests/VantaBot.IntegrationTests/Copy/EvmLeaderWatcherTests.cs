@@ -93,7 +93,7 @@ public abstract class EvmLeaderWatcherTests(DatabaseProvider provider, UniswapDe
         var third = await _chain.SwapV2Async(leader, 6m);
         await _chain.Node.MineAsync();
 
-        await using var after = LeaderWatchHarness.Start(_database, market, confirmations: 2);
+        await using var after = LeaderWatchHarness.Start(_database, market, confirmations: 2, batchBlocks: 1); // one block per range: several ranges in one poll
         (await after.PollAsync()).Recorded.ShouldBe(2);
         var all = await CopyTables.SwapsAsync(_database);
         all.ShouldBe([await ExpectedAsync(leader, first), await ExpectedAsync(leader, second), await ExpectedAsync(leader, third)]);

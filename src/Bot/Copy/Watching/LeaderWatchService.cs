@@ -46,7 +46,7 @@ public sealed class LeaderWatchService(
                 {
                     await watcher.PollAsync(stoppingToken);
                 }
-                catch (Exception ex) when (ex is EvmRpcException or EvmRpcUnavailableException or TimeoutException or HttpRequestException)
+                catch (Exception ex) when (ex is EvmRpcException or EvmRpcUnavailableException or EvmBlockMissingException or TimeoutException or HttpRequestException)
                 {
                     logger.LogWarning("Copy: leader watch poll on {Chain} failed, retried next poll: {Error}", watcher.Chain, ex.Message);
                 }

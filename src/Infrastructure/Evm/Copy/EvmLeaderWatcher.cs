@@ -368,7 +368,7 @@ public sealed class EvmLeaderWatcher : IDisposable
 
     private async Task<EvmBlock> RequireBlockAsync(long number, CancellationToken cancellationToken) =>
         await _rpc.GetBlockAsync(BlockTag.Number(number), cancellationToken)
-        ?? throw new InvalidOperationException($"EVM {Chain}: the node does not have block {number} (a lagging endpoint or a reorg); the next poll tries again.");
+        ?? throw new EvmBlockMissingException(Chain, number);
 
     private async Task SaveCursorAsync(ChainCursor cursor, CancellationToken cancellationToken)
     {
@@ -388,3 +388,8 @@ public sealed class EvmLeaderWatcher : IDisposable
         return await action(scope.ServiceProvider);
     }
 }
+
+/// <summary>The node did not have a block the watcher needed (a lagging endpoint, or a reorg shortened the chain): the poll ends and the next one retries.</summary>
+public sealed class EvmBlockMissingException(string chain, long block)
+    : Exception($"EVM {chain}: the node does not have block {block} (a lagging endpoint or a reorg); the next poll tries again.");
+
