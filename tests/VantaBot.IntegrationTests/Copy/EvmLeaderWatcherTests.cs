@@ -220,6 +220,61 @@ public abstract class EvmLeaderWatcherTests(DatabaseProvider provider, UniswapDe
         (await CopyTables.SwapsAsync(_database)).Select(s => s.TransactionHash).ShouldBe([EvmHash.Parse(orphaned.Hash).Hex, EvmHash.Parse(kept.Hash).Hex]);
     }
 
+    [Fact]
+    public async Task The_hosted_poller_records_swaps_on_its_own_and_after_its_node_was_away_it_catches_up_from_the_cursor()
+    {
+        await using var proxy = SwitchableRpcProxy.Start(market.Node.Url);
+        await using var watcher = LeaderWatchHarness.Start(_database, market, confirmations: 2, extraSettings: new Dictionary<string, string?>
+        {
+            [$"Chains:{LeaderWatchHarness.Chain}:RpcUrls:0"] = proxy.Url,
+            [$"Chains:{LeaderWatchHarness.Chain}:BreakDuration"] = "00:00:00.5",
+            ["Copy:WatchInterval"] = "00:00:00.1",
+        });
+        var leader = await _chain.FundedAccountAsync(9);
+        await CopyTables.FollowAsync(_database, 4009, leader);
+        await watcher.Poller.StartAsync(CancellationToken.None);
+        try
+        {
+            // The first poll starts the cursor at the safe block: a swap before it is history, not replayed.
+            await EventuallyAsync(async () => await CopyTables.CursorAsync(_database) is not null, "the poller's first poll");
+            var first = await _chain.SwapV2Async(leader, 2m);
+            await _chain.Node.MineAsync();
+            await EventuallyAsync(async () => (await CopyTables.SwapsAsync(_database)).Count == 1, "the poller records the first swap");
+
+            proxy.Down = true;
+            await EventuallyAsync(
+                () => Task.FromResult(watcher.Logs.Warnings.Any(w => w.Contains("leader watch poll on anvil failed, retried next poll", StringComparison.Ordinal))),
+                "a failed poll is logged");
+            var whileAway = await _chain.SwapV3Async(leader, 3m);
+            await _chain.Node.MineAsync();
+            proxy.Refused.ShouldBeGreaterThan(0);
+            (await CopyTables.SwapsAsync(_database)).Count.ShouldBe(1);
+
+            proxy.Down = false;
+            await EventuallyAsync(async () => (await CopyTables.SwapsAsync(_database)).Count == 2, "the poller catches up once the node is back");
+            (await CopyTables.SwapsAsync(_database)).ShouldBe([await ExpectedAsync(leader, first), await ExpectedAsync(leader, whileAway)]);
+        }
+        finally
+        {
+            await watcher.Poller.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds; fails (not times) the test when it never does.</summary>
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"never happened: {what}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>The record a swap should produce, built from the chain (block time) and the balances the swap moved.</summary>
     private async Task<LeaderTrade.Swap> ExpectedAsync(EvmAddress leader, SentSwap swap, bool orphanedBlockTime = false)
     {

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VantaBot.Bot.Copy;
 using VantaBot.Bot.Evm;
@@ -42,7 +43,13 @@ public sealed class LeaderWatchHarness : IAsyncDisposable
 
     public EvmLeaderWatcher Watcher => _provider.GetRequiredService<EvmLeaderWatchers>().Find(Chain)!;
 
-    public static LeaderWatchHarness Start(TestDatabase database, UniswapDeployment market, int confirmations = 2, int maxReorgDepth = 256, int batchBlocks = 500)
+    public static LeaderWatchHarness Start(
+        TestDatabase database,
+        UniswapDeployment market,
+        int confirmations = 2,
+        int maxReorgDepth = 256,
+        int batchBlocks = 500,
+        IDictionary<string, string?>? extraSettings = null)
     {
         var addresses = market.Addresses;
         var settings = new Dictionary<string, string?>
@@ -60,6 +67,11 @@ public sealed class LeaderWatchHarness : IAsyncDisposable
             ["Copy:WatchMaxReorgDepth"] = maxReorgDepth.ToString(CultureInfo.InvariantCulture),
             ["Copy:WatchBatchBlocks"] = batchBlocks.ToString(CultureInfo.InvariantCulture),
         };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var logs = new CapturingLoggerProvider();
         var services = new ServiceCollection();
@@ -77,6 +89,9 @@ public sealed class LeaderWatchHarness : IAsyncDisposable
         services.AddCopyWatcher(config);
         return new LeaderWatchHarness(services.BuildServiceProvider(validateScopes: true), logs);
     }
+
+    /// <summary>The hosted poller (<c>LeaderWatchService</c>), not started unless a test starts it.</summary>
+    public IHostedService Poller => _provider.GetServices<IHostedService>().OfType<VantaBot.Bot.Copy.Watching.LeaderWatchService>().Single();
 
     public Task<LeaderWatchPoll> PollAsync() => Watcher.PollAsync(CancellationToken.None);
 
@@ -242,3 +257,96 @@ public static class CopyTables
         await new ChainCursorStore(db, TimeProvider.System).SaveAsync(LeaderWatchHarness.Chain, cursor, default);
     }
 }
+
+/// <summary>
+/// A JSON-RPC endpoint in front of anvil that can be switched to answer HTTP 503 (an RPC provider's outage), so the
+/// watcher's node goes away and comes back while the chain itself goes on.
+/// </summary>
+public sealed class SwitchableRpcProxy : IAsyncDisposable
+{
+    private static readonly HttpClient Forward = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly System.Net.HttpListener _listener = new();
+    private readonly string _target;
+    private readonly CancellationTokenSource _stop = new();
+    private volatile bool _down;
+    private int _refused;
+
+    private SwitchableRpcProxy(string target, int port)
+    {
+        _target = target;
+        Url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/";
+        _listener.Prefixes.Add(Url);
+    }
+
+    public string Url { get; }
+
+    public int Refused => Volatile.Read(ref _refused);
+
+    public bool Down
+    {
+        get => _down;
+        set => _down = value;
+    }
+
+    public static SwitchableRpcProxy Start(string target)
+    {
+        var proxy = new SwitchableRpcProxy(target, BotProcess.FreePort());
+        proxy._listener.Start();
+        _ = proxy.ServeAsync();
+        return proxy;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        _listener.Close();
+        _stop.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task ServeAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            System.Net.HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is System.Net.HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return; // stopped
+            }
+
+            _ = Task.Run(() => AnswerAsync(context));
+        }
+    }
+
+    private async Task AnswerAsync(System.Net.HttpListenerContext context)
+    {
+        try
+        {
+            if (_down)
+            {
+                Interlocked.Increment(ref _refused);
+                context.Response.StatusCode = 503;
+                context.Response.Close();
+                return;
+            }
+
+            using var reader = new StreamReader(context.Request.InputStream);
+            using var content = new StringContent(await reader.ReadToEndAsync(), System.Text.Encoding.UTF8, "application/json");
+            using var answer = await Forward.PostAsync(_target, content);
+            var body = await answer.Content.ReadAsByteArrayAsync();
+            context.Response.StatusCode = (int)answer.StatusCode;
+            context.Response.ContentType = "application/json";
+            await context.Response.OutputStream.WriteAsync(body);
+            context.Response.Close();
+        }
+        catch (Exception ex) when (ex is System.Net.HttpListenerException or HttpRequestException or ObjectDisposedException or IOException)
+        {
+            // The client went away or the proxy stopped.
+        }
+    }
+}
+
