@@ -79,6 +79,7 @@ public static class BotApplication
         Evm.EvmRegistration.AddEvm(services, config);
         services.AddWallets(config, database);
         Evm.EvmSwapsRegistration.AddEvmSwaps(services, config);
+        Copy.CopyWatcherRegistration.AddCopyWatcher(services, config);
         Swaps.SwapsRegistration.AddSwaps(services, config);
         Copy.CopyCommandsRegistration.AddCopyCommands(services, config);
         AddTransport(services, telegram.EffectiveTransport);
