@@ -80,6 +80,7 @@ public static class BotApplication
         services.AddWallets(config, database);
         Evm.EvmSwapsRegistration.AddEvmSwaps(services, config);
         Swaps.SwapsRegistration.AddSwaps(services, config);
+        Copy.CopyMirroringRegistration.AddCopyMirroring(services, config);
         AddTransport(services, telegram.EffectiveTransport);
 
         services.AddMetrics();
