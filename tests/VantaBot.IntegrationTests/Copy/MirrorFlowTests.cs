@@ -191,6 +191,38 @@ public abstract class MirrorFlowTests(DatabaseProvider provider) : IAsyncLifetim
         }
     }
 
+    [Fact]
+    public async Task Two_instances_fan_out_and_run_the_same_stream_and_each_follower_trades_once()
+    {
+        const int followers = 16;
+        var settings = new Dictionary<string, string?> { ["Copy:Workers"] = "2", ["Copy:ClaimBatch"] = "1" };
+        var ids = Enumerable.Range(0, followers).Select(i => new UserId(5500 + i)).ToList();
+        await using var first = await MirrorTestBot.StartAsync(_database, _prefix, settings);
+        await using var second = await MirrorTestBot.StartAsync(_database, _prefix, settings);
+        await first.DepositAsync(Leader, 100_000m);
+        await first.LeadAsync(Leader);
+        foreach (var follower in ids)
+        {
+            await first.DepositAsync(follower, 1_000m);
+            await second.FollowAsync(follower, Leader, Size(CopySizeKind.FixedUsd, 60m));
+        }
+
+        await first.OpenAsync(Leader, Side.Long, 1000m, 2m, "update:twice");
+        var trade = (await first.TradesAsync()).Single();
+        var mirrors = await second.WaitResolvedAsync(trade.Id);
+
+        mirrors.Count.ShouldBe(followers);
+        mirrors.Where(m => m.State != MirrorState.Done).Select(m => $"{m.FollowerId.Value}: {m.State} {m.Reason}").ShouldBeEmpty();
+        foreach (var follower in ids)
+        {
+            (await first.IntentsAsync(follower)).ShouldHaveSingleItem().IdempotencyKey.ShouldBe(MirrorPlanner.KeyFor(trade.Id));
+        }
+
+        // The fill's own notice says where the trade came from.
+        var fill = await first.OutboxTextAsync($"trade:{ids[0].Value}:{MirrorPlanner.KeyFor(trade.Id)}");
+        fill.ShouldNotBeNull().ShouldEndWith("📋 Copied from a leader you follow (/following).");
+    }
+
     private static FollowSettings Size(CopySizeKind kind, decimal value) => FollowSettings.Default with { Size = new CopySize(kind, value) };
 
     private static MirrorEntity Of(IEnumerable<MirrorEntity> mirrors, UserId follower) => mirrors.Single(m => m.FollowerId == follower);

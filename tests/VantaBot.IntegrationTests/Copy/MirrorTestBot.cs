@@ -123,6 +123,10 @@ public sealed class MirrorTestBot : IAsyncDisposable
         UseAsync(sp => sp.GetRequiredService<Infrastructure.Persistence.VantaBotDbContext>().Set<OutboxMessageEntity>().AsNoTracking()
             .Where(m => m.Key == MirrorStore.NoticeKey(mirrorId)).Select(m => m.Text).SingleOrDefaultAsync());
 
+    public Task<string?> OutboxTextAsync(string key) =>
+        UseAsync(sp => sp.GetRequiredService<Infrastructure.Persistence.VantaBotDbContext>().Set<OutboxMessageEntity>().AsNoTracking()
+            .Where(m => m.Key == key).Select(m => m.Text).SingleOrDefaultAsync());
+
     public async ValueTask DisposeAsync()
     {
         await Running.DisposeAsync();

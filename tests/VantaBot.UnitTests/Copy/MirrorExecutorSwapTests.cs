@@ -34,6 +34,7 @@ public sealed class MirrorExecutorSwapTests
     private readonly InMemorySwapIntents _intents = new();
     private readonly RecordingMirrors _mirrors = new();
     private readonly List<TradeAttempt> _attempts = [];
+    private GateDecision _refuseWith = GateDecision.Allow;
 
     public MirrorExecutorSwapTests()
     {
@@ -95,6 +96,18 @@ public sealed class MirrorExecutorSwapTests
         _intents.All.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task An_unreachable_rate_limiter_gives_the_mirror_back_for_a_retry_instead_of_dropping_it()
+    {
+        _refuseWith = GateDecision.Refuse(MirrorExecutor.UnavailableGate, "the rate limiter cannot be reached");
+
+        var retry = await Should.ThrowAsync<TransientMirrorException>(() => Executor(withWallet: true).ExecuteAsync(Claimed(FollowSettings.Default), default));
+
+        retry.Message.ShouldBe("the rate limiter cannot be reached");
+        _mirrors.Resolved.ShouldBeEmpty("nothing is recorded, so the mirror stays Pending for the next claim");
+        _intents.All.ShouldBeEmpty();
+    }
+
     private static ClaimedMirror Claimed(FollowSettings? settings) => new(
         11, 7, Follower,
         new LeaderTrade.Swap("evm:base:0x1", LeaderRef.Evm("0xabc0000000000000000000000000000000000001"), DateTimeOffset.UnixEpoch, "base", "WETH", "USDC", 1m, 3_000m, "0x1", 1),
@@ -103,7 +116,7 @@ public sealed class MirrorExecutorSwapTests
     private MirrorExecutor Executor(bool withWallet)
     {
         var swapOptions = Options.Create(new SwapOptions());
-        var gates = new TradeGates([new RecordingGate(_attempts)]);
+        var gates = new TradeGates([new RecordingGate(_attempts, () => _refuseWith)]);
         var swaps = new SwapService(
             new FixedCatalog(TestTokens.Base), new RateQuoter(_clock), _balances, _intents, new SwapVenues([new PaperSwapVenue()]),
             new FixedMode(ExecutionMode.Dry), gates, new SwapRiskCheck(swapOptions), new SwapValuation(_prices), swapOptions, _clock, NullLogger<SwapService>.Instance);
@@ -126,14 +139,14 @@ public sealed class MirrorExecutorSwapTests
             NullLogger<MirrorExecutor>.Instance);
     }
 
-    private sealed class RecordingGate(List<TradeAttempt> attempts) : ITradeGate
+    private sealed class RecordingGate(List<TradeAttempt> attempts, Func<GateDecision> decision) : ITradeGate
     {
         public TradeGateStage Stage => TradeGateStage.BeforeCommit;
 
         public ValueTask<GateDecision> CheckAsync(TradeAttempt attempt, CancellationToken cancellationToken)
         {
             attempts.Add(attempt);
-            return ValueTask.FromResult(GateDecision.Allow);
+            return ValueTask.FromResult(decision());
         }
     }
 

@@ -81,14 +81,19 @@ public sealed class MirrorWorkerService(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (TransientMirrorException ex)
+        {
+            logger.LogWarning("Mirror {MirrorId} (attempt {Attempt}) will be retried: {Reason}", mirror.Id, mirror.Attempts, ex.Message);
+            await GiveBackAsync(mirror, settings, ex.Message, stoppingToken);
+        }
         catch (Exception ex)
         {
             logger.LogError(ex, "Mirror {MirrorId} (attempt {Attempt}) failed", mirror.Id, mirror.Attempts);
-            await GiveBackAsync(mirror, settings, stoppingToken);
+            await GiveBackAsync(mirror, settings, "it kept failing on our side; nothing was traded for it", stoppingToken);
         }
     }
 
-    private async Task GiveBackAsync(ClaimedMirror mirror, CopyMirroringOptions settings, CancellationToken stoppingToken)
+    private async Task GiveBackAsync(ClaimedMirror mirror, CopyMirroringOptions settings, string reason, CancellationToken stoppingToken)
     {
         try
         {
@@ -96,12 +101,12 @@ public sealed class MirrorWorkerService(
             var store = scope.ServiceProvider.GetRequiredService<IMirrorStore>();
             if (mirror.Attempts >= settings.MaxAttempts)
             {
-                const string reason = "it kept failing on our side; nothing was traded for it";
                 await store.ResolveAsync(mirror, new MirrorResolution.Failed(reason, MirrorPlanner.SkipNotice(mirror.Trade, reason)), stoppingToken);
             }
             else
             {
-                await store.ReleaseAsync(mirror.Id, TimeSpan.FromSeconds(5 * mirror.Attempts), stoppingToken);
+                // A short backoff that grows: a blink of Redis passes in seconds, a longer outage does not spin.
+                await store.ReleaseAsync(mirror.Id, TimeSpan.FromSeconds(Math.Min(60, 2 * mirror.Attempts)), stoppingToken);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)

@@ -26,6 +26,9 @@ public sealed class MirrorExecutor(
     IOptions<SwapOptions> swapOptions,
     ILogger<MirrorExecutor> logger)
 {
+    /// <summary>The gate that refuses while the rate limiter's store is unreachable (fail closed): a passing condition.</summary>
+    public const string UnavailableGate = "RateLimit:Unavailable";
+
     public async Task<MirrorResolution> ExecuteAsync(ClaimedMirror mirror, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mirror);
@@ -67,6 +70,7 @@ public sealed class MirrorExecutor(
             OpenPositionOutcome.NeedsConfirmation => Skip(
                 mirror,
                 string.Create(CultureInfo.InvariantCulture, $"needs confirmation — leverage {order.Leverage:0.##}x is above the level that asks for one; set a lower maxlev or trade it yourself")),
+            OpenPositionOutcome.Rejected { Rule: UnavailableGate } rejected => throw new TransientMirrorException(rejected.Reason),
             OpenPositionOutcome.Rejected rejected => Skip(mirror, WithNotes(rejected.Reason, notes)),
             OpenPositionOutcome.Unknown unknown => new MirrorResolution.Done(null, $"left to intent recovery: {unknown.Reason}"),
             _ => Skip(mirror, outcome.Message),
@@ -112,6 +116,7 @@ public sealed class MirrorExecutor(
             ClosePositionOutcome.Closed => new MirrorResolution.Done(positionId, null),
             ClosePositionOutcome.AlreadyHandled => new MirrorResolution.Done(positionId, "already handled"),
             ClosePositionOutcome.Unknown unknown => new MirrorResolution.Done(positionId, $"left to intent recovery: {unknown.Reason}"),
+            ClosePositionOutcome.Rejected { Rule: UnavailableGate } rejected => throw new TransientMirrorException(rejected.Reason),
             ClosePositionOutcome.Rejected { Rule: "NoSuchPosition" } => Skip(mirror, $"your copied position {positionId} is already closed"),
             ClosePositionOutcome.Rejected rejected => Skip(mirror, rejected.Reason + " Close it yourself with /close."),
             _ => Skip(mirror, outcome.Message),
@@ -163,6 +168,7 @@ public sealed class MirrorExecutor(
         SwapOutcome.AlreadyHandled handled when handled.Intent.State is IntentState.Failed or IntentState.Cancelled => Skip(mirror, "the swap failed"),
         SwapOutcome.AlreadyHandled => new MirrorResolution.Done(null, "already handled"),
         SwapOutcome.Unknown unknown => new MirrorResolution.Done(null, $"left to intent recovery: {unknown.Reason}"),
+        SwapOutcome.Rejected { Rule: UnavailableGate } rejected => throw new TransientMirrorException(rejected.Reason),
         SwapOutcome.Rejected rejected => Skip(mirror, WithNotes(rejected.Reason, notes)),
         _ => Skip(mirror, outcome.Message),
     };

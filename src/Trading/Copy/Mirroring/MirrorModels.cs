@@ -66,3 +66,9 @@ public interface IMirrorStore
     /// <summary>Gives the mirror back for another try after a fault (the lease is shortened to <paramref name="retryIn"/>).</summary>
     Task ReleaseAsync(long mirrorId, TimeSpan retryIn, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A mirror that met a passing condition (the rate limiter's store unreachable): it is tried again later, not
+/// skipped — a copy is not dropped because a dependency blinked. After the configured attempts it is marked Failed.
+/// </summary>
+public sealed class TransientMirrorException(string reason) : Exception(reason);
