@@ -75,8 +75,10 @@ public sealed class MirrorWorkerService(
     {
         try
         {
+            // Not cancelled by a shutdown: an order half-placed when the host stops would be left to recovery (and a
+            // DRY one lost with the process); one order finishes well within the host's shutdown timeout.
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<MirrorExecutor>().ExecuteAsync(mirror, stoppingToken);
+            await scope.ServiceProvider.GetRequiredService<MirrorExecutor>().ExecuteAsync(mirror, CancellationToken.None);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
