@@ -82,6 +82,7 @@ public static class BotApplication
         Copy.CopyWatcherRegistration.AddCopyWatcher(services, config);
         Swaps.SwapsRegistration.AddSwaps(services, config);
         Copy.CopyCommandsRegistration.AddCopyCommands(services, config);
+        Copy.CopyMirroringRegistration.AddCopyMirroring(services, config);
         AddTransport(services, telegram.EffectiveTransport);
 
         services.AddMetrics();

@@ -158,6 +158,7 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
         entity.HeldMicros = 0;
         entity.PositionId = position.Id;
         Outbox.OutboxWriter.Add(db, Outbox.TradeOutcomeNotices.Filled(entity, position), now);
+        await Copy.LeaderTradeCapture.OnOpenedAsync(db, entity, position, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();

@@ -141,6 +141,7 @@ public sealed class PositionStore(VantaBotDbContext db) : IPositionStore
 
         // Committed with the close: the trader hears of it at least once, even if this process dies right now.
         Outbox.OutboxWriter.Add(db, Outbox.TradeOutcomeNotices.Closed(close), fill.FilledAt);
+        await Copy.LeaderTradeCapture.OnClosedAsync(db, entity, position, fill.FilledAt, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();

@@ -156,5 +156,8 @@ public sealed class LeaderTradeConfiguration : IEntityTypeConfiguration<LeaderTr
         builder.HasIndex(t => t.SourceKey).IsUnique().HasDatabaseName("ux_copy_leader_trades_source_key");
         builder.HasIndex(t => t.FannedOutAt).HasDatabaseName("ix_copy_leader_trades_fanned_out_at");
         builder.HasIndex(t => new { t.LeaderKind, t.LeaderKey, t.Id }).HasDatabaseName("ix_copy_leader_trades_leader");
+
+        // Added with copy_mirrors (20261203020000): a leader's close finds the captured open of its position.
+        builder.HasIndex(t => t.LeaderPositionId).HasDatabaseName("ix_copy_leader_trades_leader_position");
     }
 }

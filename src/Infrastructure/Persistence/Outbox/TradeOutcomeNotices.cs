@@ -24,6 +24,13 @@ public static class TradeOutcomeNotices
         var text = string.Create(
             CultureInfo.InvariantCulture,
             $"✅ Opened {side} {position.Pair} {position.Leverage:0.##}x\nPosition {position.Id}\nEntry {position.EntryPrice:#,0.00######} · collateral {Usdc.FromMicros(position.CollateralMicros):#,0.00} USDC · SL {position.StopLoss:#,0.00######}");
+
+        // A copied order (copy-trading mirrors use keys "copy:<leader trade>") says so: the trader did not type it.
+        if (intent.IdempotencyKey.StartsWith(Copy.LeaderTradeCapture.CopyKeyPrefix, StringComparison.Ordinal))
+        {
+            text += "\n📋 Copied from a leader you follow (/following).";
+        }
+
         return new OutboxNotice(KeyFor(intent.UserId, intent.IdempotencyKey), intent.UserId.Value, text);
     }
 
