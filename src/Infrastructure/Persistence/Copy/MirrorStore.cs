@@ -77,14 +77,15 @@ public sealed class MirrorStore(VantaBotDbContext db, TimeProvider time) : IMirr
         }
         else
         {
-            // Followers whose follow existed when the trade was recorded: a follow made later does not copy the past.
+            // Followers whose follow existed when the leader traded: a follow made later does not copy the past — not
+            // even a swap the watcher records after the follow because it waited for the confirmation depth.
             await db.Database.ExecuteSqlAsync(
                 $"""
                 INSERT INTO copy_mirrors (leader_trade_id, follower_id, state, idempotency_key, attempts, created_at, updated_at)
                 SELECT t.id, f.follower_id, {Pending}, {key}, 0, {now}, {now}
                 FROM copy_leader_trades t
                 JOIN copy_follows f ON f.leader_kind = t.leader_kind AND f.leader_key = t.leader_key
-                WHERE t.id = {tradeId} AND f.created_at <= t.recorded_at
+                WHERE t.id = {tradeId} AND f.created_at <= t.occurred_at
                 ON CONFLICT (leader_trade_id, follower_id) DO NOTHING
                 """,
                 cancellationToken);
