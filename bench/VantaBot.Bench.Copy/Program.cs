@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
-using VantaBot.Bench.Copy;
+using VantaBot.Bench.Shared;
 using VantaBot.Bot;
 using VantaBot.Bot.Transports;
 using VantaBot.Infrastructure.Persistence;
@@ -68,8 +68,6 @@ async Task RunAsync(string name, Dictionary<string, string?> settings)
     Console.WriteLine($"## {name}");
     var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
     {
-        ["Health:Urls"] = "http://127.0.0.1:0",
-        ["Telegram:BotToken"] = "",
         ["Copy:Workers"] = workers,
         ["Copy:PollInterval"] = "00:00:00.050",
         ["Serilog:MinimumLevel:Default"] = "Warning",
@@ -79,19 +77,9 @@ async Task RunAsync(string name, Dictionary<string, string?> settings)
         merged[key] = value;
     }
 
-    var app = BotApplication.Build(
-        [],
-        builder => builder.Configuration.AddInMemoryCollection(merged),
-        services =>
-        {
-            // The Console transport gets a terminal that never types and a reply sink nobody reads.
-            services.RemoveAll<ConsoleIo>();
-            services.AddSingleton(new ConsoleIo(new SilentReader(), TextWriter.Null));
-        });
-    await app.StartAsync();
+    var app = await HeadlessBot.StartAsync(merged);
     try
     {
-        await app.Services.GetRequiredService<DatabaseReadiness>().WaitAsync(CancellationToken.None);
         var leader = new UserId(1);
         var seed = Stopwatch.StartNew();
         await SeedAsync(app.Services, leader);

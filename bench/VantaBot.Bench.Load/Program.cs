@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using VantaBot.Bench.Load;
+using VantaBot.Bench.Shared;
 using VantaBot.Bot;
 using VantaBot.Bot.Pipeline;
 using VantaBot.Bot.Transports;
@@ -83,31 +84,10 @@ return;
 async Task<ScenarioResult> RunScenarioAsync(string name, ResourceMeter meter, Dictionary<string, string?> settings)
 {
     Console.WriteLine($"## {name}");
-    var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
-    {
-        // Ephemeral port for /healthz etc.; no token, so the Console transport, whose terminal is replaced below.
-        ["Health:Urls"] = "http://127.0.0.1:0",
-        ["Telegram:BotToken"] = "",
-    };
-    foreach (var (key, value) in settings)
-    {
-        merged[key] = value;
-    }
-
-    var app = BotApplication.Build(
-        [],
-        builder => builder.Configuration.AddInMemoryCollection(merged),
-        services =>
-        {
-            // The Console transport must not read this process's stdin nor print every reply: it gets a terminal
-            // that never types, so it idles; the simulated users call the pipeline themselves.
-            services.RemoveAll<ConsoleIo>();
-            services.AddSingleton(new ConsoleIo(new SilentReader(), TextWriter.Null));
-        });
-    await app.StartAsync();
+    // No token, so the Console transport, whose terminal never types: the simulated users call the pipeline themselves.
+    var app = await HeadlessBot.StartAsync(settings);
     try
     {
-        await app.Services.GetRequiredService<DatabaseReadiness>().WaitAsync(CancellationToken.None);
         var pipeline = app.Services.GetRequiredService<UpdatePipeline>();
         var driver = new LoadDriver(pipeline, options.Clients, options.Users);
 

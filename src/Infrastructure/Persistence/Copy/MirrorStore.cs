@@ -108,6 +108,7 @@ public sealed class MirrorStore(VantaBotDbContext db, TimeProvider time) : IMirr
     private Task<long?> OpenTradeOfAsync(Guid leaderPosition, CancellationToken cancellationToken) =>
         db.Set<LeaderTradeEntity>().AsNoTracking()
             .Where(t => t.Kind == LeaderTradeKind.PerpOpen && t.LeaderPositionId == leaderPosition)
+            .OrderBy(t => t.Id)
             .Select(t => (long?)t.Id)
             .FirstOrDefaultAsync(cancellationToken);
 
