@@ -122,6 +122,10 @@ public abstract class MirrorFlowTests(DatabaseProvider provider) : IAsyncLifetim
                 (1m, CloseReason.Copy, MirrorPlanner.KeyFor(restTrade.Id)),
             ]);
         }
+
+        // Opted out: the leader's new opens are not offered to anyone any more.
+        await bot.OpenAsync(Leader, Side.Long, 100m, 2m, "update:after-opt-out");
+        (await bot.TradesAsync()).Select(t => t.Kind).ShouldBe([LeaderTradeKind.PerpOpen, LeaderTradeKind.PerpClose, LeaderTradeKind.PerpClose]);
     }
 
     [Fact]

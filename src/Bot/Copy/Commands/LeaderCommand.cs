@@ -32,7 +32,7 @@ public sealed class LeaderCommand(ICopyLeaderStore leaders) : ICommandHandler, I
               "Only your own perps opens and closes are mirrored to them — never trades you copied from someone else, and never your swaps. " +
               "/leaders shows your standing; /leader off withdraws the offer."
             : was
-                ? "✅ You are no longer a leader: /follow refuses you from now on and /leaders no longer lists you."
+                ? "✅ You are no longer a leader: your new opens are not copied, /follow refuses you and /leaders no longer lists you. When you close a position your followers copied, their copies still close with it."
                 : "You were not a leader, so nothing changed. /leader on offers your perps trades for others to copy.";
         await context.ReplyAsync(reply, cancellationToken);
         return UpdateOutcome.Ok;
