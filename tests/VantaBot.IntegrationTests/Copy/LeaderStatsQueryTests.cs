@@ -117,6 +117,21 @@ public abstract class LeaderStatsQueryTests(DatabaseProvider provider) : IAsyncL
     }
 
     [Fact]
+    public async Task Copied_trades_do_not_count_in_a_leaders_record()
+    {
+        var own = await RoundTripAsync(Alice, 3000m, 3100m);
+        _feed.Set(Eth, 3100m);
+        var copied = await OpenAsync(Alice, "copy:42");
+        _feed.Set(Eth, 2500m);
+        (await CloseAsync(copied, 1m)).RealizedPnl.ShouldBeLessThan(0m);
+        await UseAsync(db => new CopyLeaderStore(db, _time).SetAsync(Alice, true, default));
+
+        var alice = (await UseAsync(db => new LeaderStatsQuery(db).TopBotLeadersAsync(10, default))).ShouldHaveSingleItem();
+
+        alice.Performance.ShouldBe(LeaderPerformance.FromCloses([own.RealizedPnl]));
+    }
+
+    [Fact]
     public async Task Followed_wallets_are_listed_with_followers_and_recorded_swaps_only()
     {
         await FollowAsync(new UserId(9001), LeaderRef.Evm(Wallet));
@@ -158,10 +173,10 @@ public abstract class LeaderStatsQueryTests(DatabaseProvider provider) : IAsyncL
         return closed;
     }
 
-    private async Task<Position> OpenAsync(UserId user)
+    private async Task<Position> OpenAsync(UserId user, string? key = null)
     {
         await using var db = _database.CreateContext();
-        var order = new OpenPositionOrder(user, $"open:{Guid.NewGuid():N}", Eth, Side.Long, 1000m, 10m, null, null, IsConfirmed: false);
+        var order = new OpenPositionOrder(user, key ?? $"open:{Guid.NewGuid():N}", Eth, Side.Long, 1000m, 10m, null, null, IsConfirmed: false);
         return (await Trades(db).OpenAsync(order, default)).ShouldBeOfType<OpenPositionOutcome.Opened>().Position;
     }
 

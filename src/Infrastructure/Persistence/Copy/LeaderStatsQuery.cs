@@ -16,7 +16,7 @@ public sealed class LeaderStatsQuery(VantaBotDbContext db) : ILeaderBoard
     public async Task<IReadOnlyList<BotLeaderStanding>> TopBotLeadersAsync(int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var closes = db.Set<PositionCloseEntity>().AsNoTracking();
+        var closes = OwnCloses();
         var follows = db.Set<FollowEntity>().AsNoTracking();
 
         // Correlated sums rather than a join and GROUP BY, so an opted-in trader without a single close is ranked too (at 0).
@@ -69,10 +69,21 @@ public sealed class LeaderStatsQuery(VantaBotDbContext db) : ILeaderBoard
         return rows.Select(r => new EvmLeaderActivity(r.Address, r.Followers, r.Swaps)).ToArray();
     }
 
+    /// <summary>
+    /// The closes of positions the trader opened themselves: a leader's record is what a follower would copy, and
+    /// copies (opened with a <c>copy:</c> key) are never mirrored on to the leader's own followers.
+    /// </summary>
+    private IQueryable<PositionCloseEntity> OwnCloses() =>
+        from close in db.Set<PositionCloseEntity>().AsNoTracking()
+        join position in db.Positions.AsNoTracking() on close.PositionId equals position.Id
+        join open in db.OrderIntents.AsNoTracking() on position.OpenIntentId equals open.Id
+        where !open.IdempotencyKey.StartsWith(LeaderTradeCapture.CopyKeyPrefix)
+        select close;
+
     /// <summary>In settlement order (close time, then intent id for closes of the same instant), micro-USDC summed exactly.</summary>
     private async Task<decimal> MaxDrawdownAsync(UserId user, CancellationToken cancellationToken)
     {
-        var pnls = await db.Set<PositionCloseEntity>().AsNoTracking()
+        var pnls = await OwnCloses()
             .Where(c => c.UserId == user)
             .OrderBy(c => c.ClosedAt)
             .ThenBy(c => c.IntentId)
