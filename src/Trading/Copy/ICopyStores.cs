@@ -21,8 +21,6 @@ public interface IFollowStore
 
     Task<Follow?> FindAsync(UserId follower, LeaderRef leader, CancellationToken cancellationToken);
 
-    Task<int> CountFollowersAsync(LeaderRef leader, CancellationToken cancellationToken);
-
     /// <summary>The EVM addresses with at least one follower: what the chain watcher watches.</summary>
     Task<IReadOnlyList<string>> ListFollowedEvmAddressesAsync(CancellationToken cancellationToken);
 }

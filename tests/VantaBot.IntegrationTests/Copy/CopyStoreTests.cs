@@ -43,7 +43,6 @@ public abstract class CopyStoreTests(DatabaseProvider provider) : IAsyncLifetime
         var replaced = (await UseFollowsAsync(s => s.FindAsync(Follower, leader, default)))!;
         replaced.Settings.ShouldBe(FollowSettings.Default);
         (await UseFollowsAsync(s => s.ListFollowedEvmAddressesAsync(default))).ShouldBe([Address.ToLowerInvariant()]);
-        (await UseFollowsAsync(s => s.CountFollowersAsync(leader, default))).ShouldBe(1);
 
         (await UseFollowsAsync(s => s.RemoveAsync(Follower, leader, default))).ShouldBeTrue();
         (await UseFollowsAsync(s => s.RemoveAsync(Follower, leader, default))).ShouldBeFalse();

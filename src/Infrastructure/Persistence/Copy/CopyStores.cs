@@ -61,9 +61,6 @@ public sealed class FollowStore(VantaBotDbContext db, TimeProvider time) : IFoll
         return row?.ToDomain();
     }
 
-    public Task<int> CountFollowersAsync(LeaderRef leader, CancellationToken cancellationToken) =>
-        db.Set<FollowEntity>().CountAsync(f => f.LeaderKind == leader.Kind && f.LeaderKey == leader.Key, cancellationToken);
-
     public async Task<IReadOnlyList<string>> ListFollowedEvmAddressesAsync(CancellationToken cancellationToken) =>
         await db.Set<FollowEntity>().AsNoTracking()
             .Where(f => f.LeaderKind == LeaderKind.Evm)

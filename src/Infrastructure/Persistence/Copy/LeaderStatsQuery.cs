@@ -36,14 +36,19 @@ public sealed class LeaderStatsQuery(VantaBotDbContext db) : ILeaderBoard
             .Take(limit)
             .ToListAsync(cancellationToken);
 
+        // The follower counts of the leaders shown, in one query (the follow table keys a bot leader by its id as text).
+        var keys = rows.Select(r => LeaderRef.Bot(r.UserId).Key).ToList();
+        var followers = await follows
+            .Where(f => f.LeaderKind == LeaderKind.Bot && keys.Contains(f.LeaderKey))
+            .GroupBy(f => f.LeaderKey)
+            .Select(g => new { Key = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
         var standings = new List<BotLeaderStanding>(rows.Count);
         foreach (var row in rows)
         {
-            var key = LeaderRef.Bot(row.UserId).Key;
-            var followers = await follows.CountAsync(f => f.LeaderKind == LeaderKind.Bot && f.LeaderKey == key, cancellationToken);
             var drawdown = await MaxDrawdownAsync(row.UserId, cancellationToken);
             var performance = new LeaderPerformance(row.Trades, row.Wins, Usdc.FromMicros(row.PnlMicros), drawdown);
-            standings.Add(new BotLeaderStanding(row.UserId, row.Name ?? "", followers, performance));
+            standings.Add(new BotLeaderStanding(row.UserId, row.Name ?? "", followers.GetValueOrDefault(LeaderRef.Bot(row.UserId).Key), performance));
         }
 
         return standings;

@@ -133,13 +133,16 @@ public sealed class MirrorStore(VantaBotDbContext db, TimeProvider time) : IMirr
             .Join(db.Set<LeaderTradeEntity>().AsNoTracking(), m => m.LeaderTradeId, t => t.Id, (m, t) => new { Mirror = m, Trade = t })
             .OrderBy(r => r.Mirror.Id)
             .ToListAsync(cancellationToken);
+        // The batch's follows in one query, matched to each mirror's leader here.
+        var followers = rows.Select(r => r.Mirror.FollowerId).Distinct().ToList();
+        var follows = (await db.Set<FollowEntity>().AsNoTracking().Where(f => followers.Contains(f.FollowerId)).ToListAsync(cancellationToken))
+            .ToDictionary(f => (f.FollowerId, f.LeaderKind, f.LeaderKey));
         var claimed = new List<ClaimedMirror>(rows.Count);
         foreach (var row in rows)
         {
             var trade = row.Trade.ToDomain();
             var follower = row.Mirror.FollowerId;
-            var follow = await db.Set<FollowEntity>().AsNoTracking().SingleOrDefaultAsync(
-                f => f.FollowerId == follower && f.LeaderKind == row.Trade.LeaderKind && f.LeaderKey == row.Trade.LeaderKey, cancellationToken);
+            var follow = follows.GetValueOrDefault((follower, row.Trade.LeaderKind, row.Trade.LeaderKey));
             PositionId? mirrored = null;
             long? openTradeId = null;
             if (trade is LeaderTrade.PerpClose close)
@@ -256,12 +259,4 @@ public sealed class MirrorStore(VantaBotDbContext db, TimeProvider time) : IMirr
 
     /// <summary>The outbox key of a mirror's notice to its follower.</summary>
     public static string NoticeKey(long mirrorId) => "copy:" + mirrorId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>How many mirrors of a trade are in each state (tests, benchmark, operators).</summary>
-    public async Task<IReadOnlyDictionary<MirrorState, int>> CountByStateAsync(long leaderTradeId, CancellationToken cancellationToken) =>
-        await db.Set<MirrorEntity>().AsNoTracking()
-            .Where(m => m.LeaderTradeId == leaderTradeId)
-            .GroupBy(m => m.State)
-            .Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
 }
