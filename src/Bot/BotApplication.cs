@@ -63,6 +63,7 @@ public static class BotApplication
                 o.Provider = database.Provider;
                 o.ConnectionString = database.ConnectionString;
                 o.HealthCheckTimeout = database.HealthCheckTimeout;
+                o.ReadCacheTtl = database.ReadCacheTtl;
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();

@@ -114,6 +114,11 @@ public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
             return ValidateOptionsResult.Fail($"ConnectionStrings__Main: not a valid {options.Provider} connection string ({ex.Message})");
         }
 
+        if (options.ReadCacheTtl < TimeSpan.Zero || options.ReadCacheTtl > TimeSpan.FromMinutes(5))
+        {
+            return ValidateOptionsResult.Fail("Database__ReadCacheTtl: must be between 00:00:00 (off) and 00:05:00; it bounds how long a role or limit change made on another instance takes to apply here.");
+        }
+
         return ValidateOptionsResult.Success;
     }
 }

@@ -1,17 +1,32 @@
 using Microsoft.EntityFrameworkCore;
+using VantaBot.Infrastructure.Persistence.Caching;
 using VantaBot.Infrastructure.Persistence.Entities;
 using VantaBot.Trading.DailyLoss;
 using VantaBot.Trading.Users;
 
 namespace VantaBot.Infrastructure.Persistence;
 
-public sealed class DailyEquityStore(VantaBotDbContext db) : IDailyEquityStore
+/// <summary>Day-start snapshots are insert-if-absent and never change, so a stored one is served from memory afterwards.</summary>
+public sealed class DailyEquityStore(VantaBotDbContext db, HotRowCache cache) : IDailyEquityStore
 {
-    public async Task<decimal?> FindAsync(UserId user, DateOnly day, CancellationToken cancellationToken) =>
-        await db.Set<DailyEquitySnapshotEntity>().AsNoTracking()
+    public async Task<decimal?> FindAsync(UserId user, DateOnly day, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetDayStart(user, day, out var known))
+        {
+            return known;
+        }
+
+        var stored = await db.Set<DailyEquitySnapshotEntity>().AsNoTracking()
             .Where(s => s.UserId == user && s.Day == day)
             .Select(s => (decimal?)s.Equity)
             .SingleOrDefaultAsync(cancellationToken);
+        if (stored is { } equity)
+        {
+            cache.PutDayStart(user, day, equity);
+        }
+
+        return stored;
+    }
 
     public async Task<bool> TryAddAsync(UserId user, DateOnly day, decimal equity, DateTimeOffset takenAt, CancellationToken cancellationToken)
     {
@@ -21,6 +36,7 @@ public sealed class DailyEquityStore(VantaBotDbContext db) : IDailyEquityStore
         {
             // The primary key decides between the reset job, the lazy first-trade snapshot and other instances.
             await db.SaveChangesAsync(cancellationToken);
+            cache.PutDayStart(user, day, equity);
             return true;
         }
         catch (DbUpdateException)

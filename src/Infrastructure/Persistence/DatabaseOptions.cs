@@ -21,6 +21,13 @@ public sealed class DatabaseOptions
     /// <summary>How long readiness waits for the database to answer.</summary>
     public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// How long this instance reuses a user's role (Viewer and Trader only) and rate-limit overrides instead of
+    /// reading them for every update (see <see cref="Caching.HotRowCache"/>); changes made through another instance
+    /// are seen within this time. Zero reads them every time.
+    /// </summary>
+    public TimeSpan ReadCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
+
     public string EffectiveConnectionString =>
         string.IsNullOrWhiteSpace(ConnectionString) && Provider == DatabaseProvider.Sqlite
             ? DefaultSqliteConnectionString

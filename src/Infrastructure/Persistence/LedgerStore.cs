@@ -58,25 +58,24 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
         var micros = Usdc.ToMicros(intent.Collateral);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(micros);
         OrderIntent placed;
+        AccountEntity account;
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            await EnsureAccountAsync(intent.User, cancellationToken);
-            var existing = await FindByKeyAsync(intent.User, intent.IdempotencyKey, cancellationToken);
-            if (existing is not null)
+            // The hold is the first statement, and a write (see the class comment); the unique idempotency key on
+            // the intent settles a concurrent delivery of the same order below, so no read comes first.
+            var holding = await HoldAsync(intent.User, micros, cancellationToken);
+            if (holding is null)
             {
                 await tx.RollbackAsync(cancellationToken);
-                return new PlaceIntentResult(PlaceIntentOutcome.Duplicate, existing, await GetAsync(intent.User, cancellationToken));
+
+                // No account, too little available, or the same order placed already (its hold is why): say which.
+                var earlier = await FindByKeyAsync(intent.User, intent.IdempotencyKey, cancellationToken);
+                return earlier is not null
+                    ? new PlaceIntentResult(PlaceIntentOutcome.Duplicate, earlier, await GetAsync(intent.User, cancellationToken))
+                    : new PlaceIntentResult(PlaceIntentOutcome.InsufficientFunds, intent, await GetAsync(intent.User, cancellationToken));
             }
 
-            var held = await db.Accounts
-                .Where(a => a.UserId == intent.User && a.BalanceMicros - a.HeldMicros >= micros)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.HeldMicros, a => a.HeldMicros + micros), cancellationToken);
-            if (held == 0)
-            {
-                await tx.RollbackAsync(cancellationToken);
-                return new PlaceIntentResult(PlaceIntentOutcome.InsufficientFunds, intent, await GetAsync(intent.User, cancellationToken));
-            }
-
+            account = holding;
             var now = time.GetUtcNow();
             placed = intent with { State = IntentState.Pending, CreatedAt = now };
             db.OrderIntents.Add(ToEntity(placed, micros, now));
@@ -96,7 +95,21 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
         }
 
         db.ChangeTracker.Clear();
-        return new PlaceIntentResult(PlaceIntentOutcome.Placed, placed, await GetAsync(intent.User, cancellationToken));
+        return new PlaceIntentResult(PlaceIntentOutcome.Placed, placed, Snapshot(intent.User, account));
+    }
+
+    /// <summary>
+    /// Holds <paramref name="micros"/> when that much is available: one conditional UPDATE that also returns the
+    /// account as it now stands (plain SQL both databases speak), or null when nothing was held.
+    /// </summary>
+    private async Task<AccountEntity?> HoldAsync(UserId user, long micros, CancellationToken cancellationToken)
+    {
+        // Not composed over (no Single/First): the statement must reach the database exactly as written.
+        var rows = await db.Accounts.FromSql(
+                $"UPDATE accounts SET held_micros = held_micros + {micros} WHERE user_id = {user.Value} AND balance_micros - held_micros >= {micros} RETURNING user_id, balance_micros, held_micros")
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        return rows.Count == 0 ? null : rows[0];
     }
 
     public async Task MarkSubmittedAsync(IntentId intent, CancellationToken cancellationToken)

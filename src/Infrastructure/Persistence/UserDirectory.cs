@@ -1,18 +1,26 @@
 using Microsoft.EntityFrameworkCore;
+using VantaBot.Infrastructure.Persistence.Caching;
 using VantaBot.Infrastructure.Persistence.Entities;
 using VantaBot.Trading.Users;
 
 namespace VantaBot.Infrastructure.Persistence;
 
-public sealed class UserDirectory(VantaBotDbContext db, TimeProvider time) : IUserDirectory
+public sealed class UserDirectory(VantaBotDbContext db, HotRowCache cache, TimeProvider time) : IUserDirectory
 {
     private const int MaxDisplayNameLength = 128;
 
     public async Task<BotUser> RegisterOrGetAsync(UserId id, string displayName, Role initialRole, CancellationToken cancellationToken)
     {
+        // Every update identifies its sender first: a cached Viewer or Trader costs no round trip (see HotRowCache).
+        if (cache.TryGetUser(id, out var cached))
+        {
+            return cached;
+        }
+
         var existing = await FindAsync(id, cancellationToken);
         if (existing is not null)
         {
+            cache.PutUser(existing);
             return existing;
         }
 
@@ -27,7 +35,9 @@ public sealed class UserDirectory(VantaBotDbContext db, TimeProvider time) : IUs
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return entity.ToDomain();
+            var registered = entity.ToDomain();
+            cache.PutUser(registered);
+            return registered;
         }
         catch (DbUpdateException)
         {

@@ -19,7 +19,11 @@ public sealed class DayStartEquity(IDailyEquityStore store, TimeProvider time)
         }
 
         // Insert-if-absent: a concurrent order or the reset job may store first; theirs is then the day's start.
-        await store.TryAddAsync(user, day, currentEquity, now, cancellationToken);
+        if (await store.TryAddAsync(user, day, currentEquity, now, cancellationToken))
+        {
+            return currentEquity;
+        }
+
         return await store.FindAsync(user, day, cancellationToken) ?? currentEquity;
     }
 }

@@ -92,7 +92,7 @@ public abstract class AdminStoreTests(DatabaseProvider provider) : IAsyncLifetim
     public async Task Role_changes_are_compare_and_set()
     {
         await using var db = _database.CreateContext();
-        var roles = new UserRoleStore(db, _clock);
+        var roles = new UserRoleStore(db, TestCaches.Uncached(), _clock);
         (await roles.TryChangeRoleAsync(new UserId(3), null, Role.Operator, "3", default)).ShouldBeTrue();
         (await roles.TryChangeRoleAsync(new UserId(3), null, Role.Trader, "3", default)).ShouldBeFalse();
         (await roles.TryChangeRoleAsync(new UserId(3), Role.Trader, Role.Viewer, "3", default)).ShouldBeFalse();

@@ -53,6 +53,9 @@ public sealed class PipelineDriver(RunningBot bot)
         }
 
         await db.SaveChangesAsync();
+
+        // Written straight to the table, as another instance would: drop this instance's cached copy.
+        bot.Services.GetRequiredService<VantaBot.Infrastructure.Persistence.Caching.HotRowCache>().EvictUser(new UserId(user));
     }
 
     public async Task<Role?> StoredRoleAsync(long user)

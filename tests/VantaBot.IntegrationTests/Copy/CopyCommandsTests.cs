@@ -157,6 +157,9 @@ public abstract partial class CopyCommandsTests(DatabaseProvider provider) : Emu
         var db = scope.ServiceProvider.GetRequiredService<VantaBotDbContext>();
         db.Users.Add(new UserEntity { Id = new UserId(user), DisplayName = "Vic", Role = role, CreatedAt = DateTimeOffset.UtcNow });
         await db.SaveChangesAsync();
+
+        // Written straight to the table, as another instance would: drop this instance's cached copy.
+        Bot.Services.GetRequiredService<VantaBot.Infrastructure.Persistence.Caching.HotRowCache>().EvictUser(new UserId(user));
     }
 
     [GeneratedRegex("Position (?<id>[0-9a-f]{12})")]

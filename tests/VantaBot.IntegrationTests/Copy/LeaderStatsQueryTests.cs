@@ -41,7 +41,7 @@ public abstract class LeaderStatsQueryTests(DatabaseProvider provider) : IAsyncL
         _database = TestDatabase.Create(provider);
         await _database.MigrateAsync();
         await using var db = _database.CreateContext();
-        var users = new UserDirectory(db, _time);
+        var users = new UserDirectory(db, TestCaches.Uncached(), _time);
         var ledger = new LedgerStore(db, _time);
         foreach (var (user, name) in new[] { (Alice, "Alice"), (Bob, "Bob"), (Carol, "Carol"), (Dave, "Dave") })
         {
@@ -196,7 +196,7 @@ public abstract class LeaderStatsQueryTests(DatabaseProvider provider) : IAsyncL
         return new PerpTradeService(
             ledger, new PortfolioValuation(ledger, ledger, _feed), _venue, _markets, _feed,
             new LeverageSafetyManager(LeverageSafetyManager.BuiltInRules(risk), risk), new TradeGates([]), risk, _time,
-            new DayStartEquity(new DailyEquityStore(db), _time), NullLogger<PerpTradeService>.Instance);
+            new DayStartEquity(new DailyEquityStore(db, TestCaches.Uncached()), _time), NullLogger<PerpTradeService>.Instance);
     }
 
     private Task FollowAsync(UserId follower, LeaderRef leader) =>

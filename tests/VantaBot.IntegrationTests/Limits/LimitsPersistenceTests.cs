@@ -28,7 +28,7 @@ public abstract class LimitsPersistenceTests(DatabaseProvider provider) : IAsync
     public async Task Overrides_are_set_replaced_and_reset_per_user_and_limit()
     {
         await using var db = _database.CreateContext();
-        var store = new RateLimitOverrideStore(db, _clock);
+        var store = new RateLimitOverrideStore(db, TestCaches.Uncached(), _clock);
         await store.SetAsync(User, RateLimitName.PositionOpens, 10, AdminId, default);
         await store.SetAsync(User, RateLimitName.VolumeUsd, 0, AdminId, default);
         _clock.Advance(TimeSpan.FromMinutes(1));

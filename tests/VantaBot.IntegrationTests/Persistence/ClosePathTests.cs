@@ -311,7 +311,7 @@ public abstract class ClosePathTests(DatabaseProvider provider) : IAsyncLifetime
         var portfolio = new PortfolioValuation(ledger, ledger, _feed);
         var trades = new PerpTradeService(
             ledger, portfolio, _venue, _markets, _feed, new LeverageSafetyManager(LeverageSafetyManager.BuiltInRules(risk), risk), gates, risk, _time,
-            new DayStartEquity(new DailyEquityStore(db), _time), NullLogger<PerpTradeService>.Instance);
+            new DayStartEquity(new DailyEquityStore(db, TestCaches.Uncached()), _time), NullLogger<PerpTradeService>.Instance);
         var closes = new PerpCloseService(ledger, positions, _venue, gates, _time, NullLogger<PerpCloseService>.Instance);
         var protection = new PositionProtectionService(positions, _markets, _feed, portfolio, risk);
         return new ServiceScope(db, ledger, positions, trades, closes, protection);

@@ -48,13 +48,13 @@ public abstract class RepositoryTests(DatabaseProvider provider) : IAsyncLifetim
     {
         await using (var db = _database.CreateContext())
         {
-            var created = await new UserDirectory(db, _time).RegisterOrGetAsync(new UserId(987654321012), "  Ada Lovelace ", Role.Operator, default);
+            var created = await new UserDirectory(db, TestCaches.Uncached(), _time).RegisterOrGetAsync(new UserId(987654321012), "  Ada Lovelace ", Role.Operator, default);
             created.DisplayName.ShouldBe("Ada Lovelace");
         }
 
         await using (var db = _database.CreateContext())
         {
-            var user = await new UserDirectory(db, _time).FindAsync(new UserId(987654321012), default);
+            var user = await new UserDirectory(db, TestCaches.Uncached(), _time).FindAsync(new UserId(987654321012), default);
             user.ShouldNotBeNull();
             user.Role.ShouldBe(Role.Operator);
             user.CreatedAt.ShouldBe(TruncateToMicroseconds(_time.GetUtcNow()));
@@ -66,7 +66,7 @@ public abstract class RepositoryTests(DatabaseProvider provider) : IAsyncLifetim
     public async Task A_display_name_with_nul_and_a_lone_surrogate_registers_on_both_databases()
     {
         await using var db = _database.CreateContext();
-        var directory = new UserDirectory(db, _time);
+        var directory = new UserDirectory(db, TestCaches.Uncached(), _time);
 
         var user = await directory.RegisterOrGetAsync(new UserId(55501), "Eve\0\uD800 " + new string('x', 200), Role.Trader, default);
 
@@ -79,7 +79,7 @@ public abstract class RepositoryTests(DatabaseProvider provider) : IAsyncLifetim
     public async Task Registering_again_keeps_the_first_row()
     {
         await using var db = _database.CreateContext();
-        var users = new UserDirectory(db, _time);
+        var users = new UserDirectory(db, TestCaches.Uncached(), _time);
         await users.RegisterOrGetAsync(new UserId(5), "First", Role.Trader, default);
         var again = await users.RegisterOrGetAsync(new UserId(5), "Renamed", Role.Viewer, default);
         again.DisplayName.ShouldBe("First");
@@ -93,7 +93,7 @@ public abstract class RepositoryTests(DatabaseProvider provider) : IAsyncLifetim
         var attempts = Enumerable.Range(0, 16).Select(async i =>
         {
             await using var db = _database.CreateContext();
-            return await new UserDirectory(db, _time).RegisterOrGetAsync(new UserId(42), $"name {i}", Role.Trader, default);
+            return await new UserDirectory(db, TestCaches.Uncached(), _time).RegisterOrGetAsync(new UserId(42), $"name {i}", Role.Trader, default);
         });
         var results = await Task.WhenAll(attempts);
         results.Select(r => r.DisplayName).Distinct().Count().ShouldBe(1);

@@ -1,14 +1,21 @@
 using Microsoft.EntityFrameworkCore;
+using VantaBot.Infrastructure.Persistence.Caching;
 using VantaBot.Trading.Limits;
 using VantaBot.Trading.Users;
 
 namespace VantaBot.Infrastructure.Persistence.Limits;
 
 /// <summary>Per-user limit overrides in the database, so every instance and every restart sees the same ones.</summary>
-public sealed class RateLimitOverrideStore(VantaBotDbContext db, TimeProvider time) : IRateLimitOverrides
+public sealed class RateLimitOverrideStore(VantaBotDbContext db, HotRowCache cache, TimeProvider time) : IRateLimitOverrides
 {
     public async Task<IReadOnlyList<RateLimitOverride>> GetAsync(UserId user, CancellationToken cancellationToken)
     {
+        // Read by every limit check (once per update, twice per order); almost always empty, and rarely changed.
+        if (cache.TryGetOverrides(user, out var cached))
+        {
+            return cached;
+        }
+
         var rows = await db.Set<RateLimitOverrideEntity>().AsNoTracking().Where(o => o.UserId == user).ToListAsync(cancellationToken);
         var overrides = new List<RateLimitOverride>(rows.Count);
         foreach (var row in rows)
@@ -20,10 +27,24 @@ public sealed class RateLimitOverrideStore(VantaBotDbContext db, TimeProvider ti
             }
         }
 
+        cache.PutOverrides(user, overrides);
         return overrides;
     }
 
     public async Task SetAsync(UserId user, RateLimitName limit, long? value, UserId setBy, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteAsync(user, limit, value, setBy, cancellationToken);
+        }
+        finally
+        {
+            // After the write (also a failed one): a check that read the old rows meanwhile must not keep them.
+            cache.EvictOverrides(user);
+        }
+    }
+
+    private async Task WriteAsync(UserId user, RateLimitName limit, long? value, UserId setBy, CancellationToken cancellationToken)
     {
         var code = limit.Code();
         var set = db.Set<RateLimitOverrideEntity>();
