@@ -181,6 +181,19 @@ public sealed class OptionsValidatorsTests
             .ShouldHaveSingleItem().ShouldStartWith("ConnectionStrings__Main: required by Database__Provider=Postgres");
 
     [Theory]
+    [InlineData(-1)]
+    [InlineData(301)]
+    public void Database_read_cache_ttl_outside_zero_to_five_minutes_is_rejected(int seconds) =>
+        Fails(Database(new DatabaseOptions { ReadCacheTtl = TimeSpan.FromSeconds(seconds) }))
+            .ShouldHaveSingleItem().ShouldStartWith("Database__ReadCacheTtl: must be between 00:00:00 (off) and 00:05:00");
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(300)]
+    public void Database_read_cache_ttl_of_zero_to_five_minutes_passes(int seconds) =>
+        Succeeds(Database(new DatabaseOptions { ReadCacheTtl = TimeSpan.FromSeconds(seconds) }));
+
+    [Theory]
     [InlineData(DatabaseProvider.Postgres)]
     [InlineData(DatabaseProvider.Sqlite)]
     public void Database_malformed_connection_string_is_rejected(DatabaseProvider provider) =>
