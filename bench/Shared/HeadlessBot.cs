@@ -9,9 +9,11 @@ using VantaBot.Infrastructure.Persistence;
 namespace VantaBot.Bench.Shared;
 
 /// <summary>
-/// The real bot host for a benchmark, started in-process without a chat: no token (so the Console transport) on an
-/// ephemeral health port, whose terminal never types and whose replies go nowhere. Returned once the database is
-/// migrated, so the benchmark measures trading, not start-up.
+/// The real bot host for a benchmark, started in-process on an ephemeral health port. By default without a chat: no
+/// token (so the Console transport), whose terminal never types and whose replies go nowhere. A token in
+/// <c>settings</c> (with <c>Telegram:ApiBaseUrl</c>) selects the polling transport instead, as the harness through
+/// the Telegram emulator does. Returned once the database is migrated, so the benchmark measures trading, not
+/// start-up.
 /// </summary>
 internal static class HeadlessBot
 {
