@@ -10,11 +10,16 @@ using VantaBot.Bench.Shared;
 // a bot that only echoes. Usage:
 //   dotnet run -c Release --project bench/VantaBot.Bench.Emulator -- [--telegram http://127.0.0.1:9000]
 //       [--pg "<admin conn>"] [--redis host:port] [--clients 16] [--seconds 15] [--users 500] [--only sqlite|postgres]
-//       [--user-poll-ms 5] [--bot-idle-ms 10] [--reply-timeout 30] [--telegram-limits lifted|real]
+//       [--user-poll-ms 20] [--bot-idle-ms 10] [--reply-timeout 30] [--telegram-limits lifted|real]
 //       [--pg-pid <postmaster pid>] [--redis-pid <pid>] [--telegram-pid <emulator node pid>]   (CPU per phase, /proc)
 var options = BenchOptions.Parse(args);
-Console.WriteLine($"# {DateTimeOffset.UtcNow:u} · {Environment.ProcessorCount} logical CPUs · {System.Runtime.InteropServices.RuntimeInformation.OSDescription} · .NET {Environment.Version}");
-Console.WriteLine(Inv($"# emulator {options.Telegram} · clients {options.Clients}, {options.Seconds} s per phase, {options.Users:#,0} users · user polls the chat every {options.UserPoll.TotalMilliseconds:0} ms, bot polls every {options.BotIdle.TotalMilliseconds:0} ms when idle · Telegram send limits {options.Limits} · load average at start: {LoadAverage()}"));
+
+// With a token the bot logs to stdout (the Console transport logs to stderr because it owns stdout): keep stdout for
+// this report and send everything else written to the console, the bot's JSON logs included, to stderr.
+var report = Console.Out;
+Console.SetOut(Console.Error);
+report.WriteLine($"# {DateTimeOffset.UtcNow:u} · {Environment.ProcessorCount} logical CPUs · {System.Runtime.InteropServices.RuntimeInformation.OSDescription} · .NET {Environment.Version}");
+report.WriteLine(Inv($"# emulator {options.Telegram} · clients {options.Clients}, {options.Seconds} s per phase, {options.Users:#,0} users · user polls the chat every {options.UserPoll.TotalMilliseconds:0} ms, bot polls every {options.BotIdle.TotalMilliseconds:0} ms when idle · Telegram send limits {options.Limits} · load average at start: {LoadAverage()}"));
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { Timeout = TimeSpan.FromSeconds(30) };
 using var handlerLatency = new HandlerLatencyListener();
@@ -58,20 +63,20 @@ if (options.Only is null or "postgres")
     }
 }
 
-Console.WriteLine();
-Console.WriteLine("| scenario | updates/s | end-to-end p50 / p99 ms | handler p50 / p99 ms | bot busy | emulator ceiling round trips/s | ceiling p50 / p99 ms | bot ÷ ceiling | unanswered / not ok | strays |");
-Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+report.WriteLine();
+report.WriteLine("| scenario | updates/s | end-to-end p50 / p99 ms | handler p50 / p99 ms | bot busy | emulator ceiling round trips/s | ceiling p50 / p99 ms | bot ÷ ceiling | unanswered / not ok | strays |");
+report.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
 foreach (var r in rows)
 {
-    Console.WriteLine(Inv($"| {r.Name} | {r.Mix.PerSecond:#,0} | {r.Mix.P50:0.0} / {r.Mix.P99:0.0} | {r.Handler.P50:0.00} / {r.Handler.P99:0.00} | {r.BusyShare:0%} | {r.Ceiling.PerSecond:#,0} | {r.Ceiling.P50:0.0} / {r.Ceiling.P99:0.0} | {r.Mix.PerSecond / r.Ceiling.PerSecond:0.00}× | {r.Mix.NotOk} | {r.Strays} |"));
+    report.WriteLine(Inv($"| {r.Name} | {r.Mix.PerSecond:#,0} | {r.Mix.P50:0.0} / {r.Mix.P99:0.0} | {r.Handler.P50:0.00} / {r.Handler.P99:0.00} | {r.BusyShare:0%} | {r.Ceiling.PerSecond:#,0} | {r.Ceiling.P50:0.0} / {r.Ceiling.P99:0.0} | {r.Mix.PerSecond / r.Ceiling.PerSecond:0.00}× | {r.Mix.NotOk} | {r.Strays} |"));
 }
 
-Console.WriteLine($"# load average at end: {LoadAverage()}");
+report.WriteLine($"# load average at end: {LoadAverage()}");
 return;
 
 async Task<Row> RunScenarioAsync(string name, string? botDatabase, Dictionary<string, string?> settings)
 {
-    Console.WriteLine($"## {name}");
+    report.WriteLine($"## {name}");
     var wait = new ReplyWait(options.UserPoll, options.ReplyTimeout);
     var meter = new ResourceMeter(options.PgPid, options.RedisPid, botDatabase, options.TelegramPid);
 
@@ -95,10 +100,10 @@ async Task<Row> RunScenarioAsync(string name, string? botDatabase, Dictionary<st
         // The bot introduces itself (setMyCommands, which the emulator refuses and the bot survives) before its
         // first getUpdates: wait for that with a user outside the measured ones.
         var probe = await driver.SayAsync(options.Users, "price", "/price ETH", new PhaseRecorder(), CancellationToken.None);
-        Console.WriteLine($"first reply through the emulator: {(probe is null ? "none within the reply timeout" : "\"" + FirstLine(probe) + "\"")}");
+        report.WriteLine($"first reply through the emulator: {(probe is null ? "none within the reply timeout" : "\"" + FirstLine(probe) + "\"")}");
 
         var seed = await driver.SeedAsync(CancellationToken.None);
-        Console.WriteLine(Inv($"seed: {options.Users:#,0} users × first-contact /deposit in {seed.Elapsed.TotalSeconds:0.0} s = {seed.PerSecond:#,0} updates/s, end to end p50 {seed.P50:0.0} ms, p99 {seed.P99:0.0} ms, not ok {seed.NotOk}"));
+        report.WriteLine(Inv($"seed: {options.Users:#,0} users × first-contact /deposit in {seed.Elapsed.TotalSeconds:0.0} s = {seed.PerSecond:#,0} updates/s, end to end p50 {seed.P50:0.0} ms, p99 {seed.P99:0.0} ms, not ok {seed.NotOk}"));
 
         await driver.RunMixAsync(TimeSpan.FromSeconds(2), CancellationToken.None);
         var strayBefore = driver.Strays;
@@ -112,14 +117,14 @@ async Task<Row> RunScenarioAsync(string name, string? botDatabase, Dictionary<st
         busyShare = handlerLatency.TakeBusySeconds() / mix.Elapsed.TotalSeconds;
         strays = driver.Strays - strayBefore;
 
-        Console.WriteLine(Inv($"mix: {mix.Count:#,0} updates in {mix.Elapsed.TotalSeconds:0.0} s = {mix.PerSecond:#,0} updates/s, end to end p50 {mix.P50:0.0} ms, p99 {mix.P99:0.0} ms, p99.9 {mix.P999:0.0} ms · handler p50 {handler.P50:0.00} ms, p99 {handler.P99:0.00} ms ({handler.Count:#,0} handled) · the one polling loop spent {busyShare:0%} of the phase in handlers · strays {strays} · load average {LoadAverage()}"));
+        report.WriteLine(Inv($"mix: {mix.Count:#,0} updates in {mix.Elapsed.TotalSeconds:0.0} s = {mix.PerSecond:#,0} updates/s, end to end p50 {mix.P50:0.0} ms, p99 {mix.P99:0.0} ms, p99.9 {mix.P999:0.0} ms · handler p50 {handler.P50:0.00} ms, p99 {handler.P99:0.00} ms ({handler.Count:#,0} handled) · the one polling loop spent {busyShare:0%} of the phase in handlers · strays {strays} · load average {LoadAverage()}"));
         foreach (var (command, stats) in mix.ByCommand.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
             var own = handler.ByCommand.TryGetValue(command, out var h) ? Inv($"handler p50 {h.P50,6:0.00} ms  p99 {h.P99,6:0.00} ms") : "handler n/a";
-            Console.WriteLine(Inv($"  {command,-10} n={stats.Count,6:#,0}  end to end p50 {stats.P50,6:0.0} ms  p99 {stats.P99,7:0.0} ms  {own}  outcomes: {stats.Outcomes}"));
+            report.WriteLine(Inv($"  {command,-10} n={stats.Count,6:#,0}  end to end p50 {stats.P50,6:0.0} ms  p99 {stats.P99,7:0.0} ms  {own}  outcomes: {stats.Outcomes}"));
         }
 
-        Console.WriteLine("  " + ResourceMeter.Describe(before, after, mix.Elapsed, Math.Max(1, mix.Count)));
+        report.WriteLine("  " + ResourceMeter.Describe(before, after, mix.Elapsed, Math.Max(1, mix.Count)));
     }
     finally
     {
@@ -147,8 +152,8 @@ async Task<PhaseResult> RunCeilingAsync(ReplyWait wait)
         var before = await meter.TakeAsync();
         var ceiling = await driver.RunMixAsync(TimeSpan.FromSeconds(options.Seconds), CancellationToken.None);
         var after = await meter.TakeAsync();
-        Console.WriteLine(Inv($"emulator ceiling (echo bot, same users and commands): {ceiling.Count:#,0} round trips in {ceiling.Elapsed.TotalSeconds:0.0} s = {ceiling.PerSecond:#,0}/s, p50 {ceiling.P50:0.0} ms, p99 {ceiling.P99:0.0} ms, unanswered {ceiling.NotOk} · load average {LoadAverage()}"));
-        Console.WriteLine("  " + ResourceMeter.Describe(before, after, ceiling.Elapsed, Math.Max(1, ceiling.Count)));
+        report.WriteLine(Inv($"emulator ceiling (echo bot, same users and commands): {ceiling.Count:#,0} round trips in {ceiling.Elapsed.TotalSeconds:0.0} s = {ceiling.PerSecond:#,0}/s, p50 {ceiling.P50:0.0} ms, p99 {ceiling.P99:0.0} ms, unanswered {ceiling.NotOk} · load average {LoadAverage()}"));
+        report.WriteLine("  " + ResourceMeter.Describe(before, after, ceiling.Elapsed, Math.Max(1, ceiling.Count)));
         return ceiling;
     }
     finally
