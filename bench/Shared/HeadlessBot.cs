@@ -17,7 +17,8 @@ namespace VantaBot.Bench.Shared;
 /// </summary>
 internal static class HeadlessBot
 {
-    public static async Task<WebApplication> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    /// <param name="overrideServices">Registrations over the bot's own (e.g. a handler watching its Bot API client).</param>
+    public static async Task<WebApplication> StartAsync(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? overrideServices = null)
     {
         var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -36,6 +37,7 @@ internal static class HeadlessBot
             {
                 services.RemoveAll<ConsoleIo>();
                 services.AddSingleton(new ConsoleIo(new SilentReader(), TextWriter.Null));
+                overrideServices?.Invoke(services);
             });
         await app.StartAsync();
         await app.Services.GetRequiredService<DatabaseReadiness>().WaitAsync(CancellationToken.None);

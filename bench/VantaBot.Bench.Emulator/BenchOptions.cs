@@ -43,7 +43,7 @@ internal sealed record BenchOptions(
             Get("--pg") ?? Environment.GetEnvironmentVariable("VANTABOT_TEST_PG"),
             Get("--redis") ?? Environment.GetEnvironmentVariable("VANTABOT_TEST_REDIS"),
             Get("--only"),
-            TimeSpan.FromMilliseconds(Int("--user-poll-ms", 20)),
+            TimeSpan.FromMilliseconds(Int("--user-poll-ms", 250)),
             TimeSpan.FromMilliseconds(Int("--bot-idle-ms", 10)),
             TimeSpan.FromSeconds(Int("--reply-timeout", 30)),
             Enum.Parse<TelegramLimits>(Get("--telegram-limits") ?? nameof(TelegramLimits.Lifted), ignoreCase: true),

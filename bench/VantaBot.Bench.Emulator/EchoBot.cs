@@ -7,9 +7,10 @@ namespace VantaBot.Bench.Emulator;
 /// The emulator's own ceiling: a bot that does nothing but answer each message with one line, polling getUpdates
 /// with the same idle pause as the real bot and sending a batch's answers all at once. Users timed against it pay
 /// every emulator round trip the real bot's users pay (send, the bot's getUpdates and sendMessage, their own
-/// reads) and none of the bot's work, as pgbench is the database's ceiling.
+/// reads, nudged the same way as <see cref="SendWatcher"/> nudges them for the real bot) and none of the bot's
+/// work, as pgbench is the database's ceiling.
 /// </summary>
-internal sealed class EchoBot(HttpClient http, Uri baseUrl, string botToken, TimeSpan idleDelay)
+internal sealed class EchoBot(HttpClient http, Uri baseUrl, string botToken, TimeSpan idleDelay, ChatSignals signals)
 {
     private long _answered;
 
@@ -56,5 +57,6 @@ internal sealed class EchoBot(HttpClient http, Uri baseUrl, string botToken, Tim
         using var response = await http.PostAsJsonAsync(new Uri(baseUrl, $"/bot{botToken}/sendMessage"), new { chat_id = chatId, text = "echo" }, cancellationToken);
         response.EnsureSuccessStatusCode();
         Interlocked.Increment(ref _answered);
+        signals.Sent(chatId);
     }
 }

@@ -3,7 +3,10 @@ using VantaBot.Bench.Load;
 
 namespace VantaBot.Bench.Emulator;
 
-/// <summary>How a simulated user waits for the reply: how often they look at the chat, and for how long.</summary>
+/// <summary>
+/// How a simulated user waits for the reply: they read their chat when the bot's send to it is signalled, else every
+/// <paramref name="PollInterval"/>, and give up after <paramref name="Timeout"/>.
+/// </summary>
 internal sealed record ReplyWait(TimeSpan PollInterval, TimeSpan Timeout);
 
 /// <summary>
@@ -11,9 +14,10 @@ internal sealed record ReplyWait(TimeSpan PollInterval, TimeSpan Timeout);
 /// <c>clients</c>-th user and sending that user's next command only once the reply to the last one is in the chat,
 /// as a person would. The latency of a command is end to end: from the user's send to the poll of the chat that
 /// first shows the bot's reply (so it includes the emulator both ways, the bot's poll, the queue behind earlier
-/// updates, the handler, the outbound queue and the user's own poll, whose interval bounds its resolution).
+/// updates, the handler, the outbound queue and the user's read of the chat, made when the bot's send to that chat
+/// is signalled by <see cref="ChatSignals"/>).
 /// </summary>
-internal sealed class EmulatorLoadDriver(EmulatorChat chat, int clients, int users, ReplyWait wait)
+internal sealed class EmulatorLoadDriver(EmulatorChat chat, ChatSignals signals, int clients, int users, ReplyWait wait)
 {
     public const long FirstUserId = 7_000_000_000;
 
@@ -84,7 +88,7 @@ internal sealed class EmulatorLoadDriver(EmulatorChat chat, int clients, int use
         await chat.SendCommandAsync(chatId, text, cancellationToken);
         while (Stopwatch.GetElapsedTime(started) < wait.Timeout)
         {
-            await Task.Delay(wait.PollInterval, cancellationToken);
+            await signals.WaitAsync(chatId, wait.PollInterval, cancellationToken);
             var messages = await chat.ReadAsync(chatId, cancellationToken);
             var reply = messages.FirstOrDefault(m => m.TimeMs >= sentMs);
             if (messages.Count > (reply is null ? 0 : 1))

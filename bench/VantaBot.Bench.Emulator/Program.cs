@@ -1,8 +1,10 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using VantaBot.Bench.Emulator;
 using VantaBot.Bench.Load;
 using VantaBot.Bench.Shared;
+using VantaBot.Bot.Telegram.Api;
 
 // Simulated users chatting with the real bot host through the telegram-test-api emulator: the polling transport,
 // the update pipeline, the outbound queue and its rate-limited sender are all in the path. Per backend (SQLite with
@@ -10,7 +12,7 @@ using VantaBot.Bench.Shared;
 // a bot that only echoes. Usage:
 //   dotnet run -c Release --project bench/VantaBot.Bench.Emulator -- [--telegram http://127.0.0.1:9000]
 //       [--pg "<admin conn>"] [--redis host:port] [--clients 16] [--seconds 15] [--users 500] [--only sqlite|postgres]
-//       [--user-poll-ms 20] [--bot-idle-ms 10] [--reply-timeout 30] [--telegram-limits lifted|real]
+//       [--user-poll-ms 250] [--bot-idle-ms 10] [--reply-timeout 30] [--telegram-limits lifted|real]
 //       [--pg-pid <postmaster pid>] [--redis-pid <pid>] [--telegram-pid <emulator node pid>]   (CPU per phase, /proc)
 var options = BenchOptions.Parse(args);
 
@@ -19,7 +21,7 @@ var options = BenchOptions.Parse(args);
 var report = Console.Out;
 Console.SetOut(Console.Error);
 report.WriteLine($"# {DateTimeOffset.UtcNow:u} · {Environment.ProcessorCount} logical CPUs · {System.Runtime.InteropServices.RuntimeInformation.OSDescription} · .NET {Environment.Version}");
-report.WriteLine(Inv($"# emulator {options.Telegram} · clients {options.Clients}, {options.Seconds} s per phase, {options.Users:#,0} users · user polls the chat every {options.UserPoll.TotalMilliseconds:0} ms, bot polls every {options.BotIdle.TotalMilliseconds:0} ms when idle · Telegram send limits {options.Limits} · load average at start: {LoadAverage()}"));
+report.WriteLine(Inv($"# emulator {options.Telegram} · clients {options.Clients}, {options.Seconds} s per phase, {options.Users:#,0} users · users read their chat when the bot's send is signalled, else every {options.UserPoll.TotalMilliseconds:0} ms; bot polls every {options.BotIdle.TotalMilliseconds:0} ms when idle · Telegram send limits {options.Limits} · load average at start: {LoadAverage()}"));
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { Timeout = TimeSpan.FromSeconds(30) };
 using var handlerLatency = new HandlerLatencyListener();
@@ -88,14 +90,16 @@ async Task<Row> RunScenarioAsync(string name, string? botDatabase, Dictionary<st
         settings[key] = value;
     }
 
-    var app = await HeadlessBot.StartAsync(settings);
+    // The bot's own Bot API client tells each user when their reply was accepted by the emulator (see ChatSignals).
+    var signals = new ChatSignals();
+    var app = await HeadlessBot.StartAsync(settings, services => services.AddHttpClient(nameof(ITelegramBotApi)).AddHttpMessageHandler(() => new SendWatcher(signals)));
     PhaseResult mix;
     PhaseResult handler;
     double busyShare;
     int strays;
     try
     {
-        var driver = new EmulatorLoadDriver(chat, options.Clients, options.Users, wait);
+        var driver = new EmulatorLoadDriver(chat, signals, options.Clients, options.Users, wait);
 
         // The bot introduces itself (setMyCommands, which the emulator refuses and the bot survives) before its
         // first getUpdates: wait for that with a user outside the measured ones.
@@ -125,6 +129,7 @@ async Task<Row> RunScenarioAsync(string name, string? botDatabase, Dictionary<st
         }
 
         report.WriteLine("  " + ResourceMeter.Describe(before, after, mix.Elapsed, Math.Max(1, mix.Count)));
+        report.WriteLine(Inv($"  the bot's sendMessage calls seen by the users' nudge: {signals.Signalled:#,0}"));
     }
     finally
     {
@@ -141,12 +146,13 @@ async Task<PhaseResult> RunCeilingAsync(ReplyWait wait)
 {
     // After the bot host stopped, so the echo gets the machine the bot had; same clients, users and commands.
     var chat = new EmulatorChat(http, options.Telegram, NewBotToken());
-    var echo = new EchoBot(http, options.Telegram, chat.BotToken, options.BotIdle);
+    var signals = new ChatSignals();
+    var echo = new EchoBot(http, options.Telegram, chat.BotToken, options.BotIdle, signals);
     using var stop = new CancellationTokenSource();
     var echoing = echo.RunAsync(stop.Token);
     try
     {
-        var driver = new EmulatorLoadDriver(chat, options.Clients, options.Users, wait);
+        var driver = new EmulatorLoadDriver(chat, signals, options.Clients, options.Users, wait);
         await driver.RunMixAsync(TimeSpan.FromSeconds(2), CancellationToken.None);
         var meter = new ResourceMeter(null, null, null, options.TelegramPid);
         var before = await meter.TakeAsync();
