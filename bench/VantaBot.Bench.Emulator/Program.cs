@@ -4,7 +4,6 @@ using Npgsql;
 using VantaBot.Bench.Emulator;
 using VantaBot.Bench.Load;
 using VantaBot.Bench.Shared;
-using VantaBot.Bot.Telegram.Api;
 
 // Simulated users chatting with the real bot host through the telegram-test-api emulator: the polling transport,
 // the update pipeline, the outbound queue and its rate-limited sender are all in the path. Per backend (SQLite with
@@ -92,7 +91,7 @@ async Task<Row> RunScenarioAsync(string name, string? botDatabase, Dictionary<st
 
     // The bot's own Bot API client tells each user when their reply was accepted by the emulator (see ChatSignals).
     var signals = new ChatSignals();
-    var app = await HeadlessBot.StartAsync(settings, services => services.AddHttpClient(nameof(ITelegramBotApi)).AddHttpMessageHandler(() => new SendWatcher(signals)));
+    var app = await HeadlessBot.StartAsync(settings, services => services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(() => new SendWatcher(signals))));
     PhaseResult mix;
     PhaseResult handler;
     double busyShare;
