@@ -9,13 +9,16 @@ using VantaBot.Infrastructure.Persistence;
 namespace VantaBot.Bench.Shared;
 
 /// <summary>
-/// The real bot host for a benchmark, started in-process without a chat: no token (so the Console transport) on an
-/// ephemeral health port, whose terminal never types and whose replies go nowhere. Returned once the database is
-/// migrated, so the benchmark measures trading, not start-up.
+/// The real bot host for a benchmark, started in-process on an ephemeral health port. By default without a chat: no
+/// token (so the Console transport), whose terminal never types and whose replies go nowhere. A token in
+/// <c>settings</c> (with <c>Telegram:ApiBaseUrl</c>) selects the polling transport instead, as the harness through
+/// the Telegram emulator does. Returned once the database is migrated, so the benchmark measures trading, not
+/// start-up.
 /// </summary>
 internal static class HeadlessBot
 {
-    public static async Task<WebApplication> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    /// <param name="overrideServices">Registrations over the bot's own (e.g. a handler watching its Bot API client).</param>
+    public static async Task<WebApplication> StartAsync(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? overrideServices = null)
     {
         var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -34,6 +37,7 @@ internal static class HeadlessBot
             {
                 services.RemoveAll<ConsoleIo>();
                 services.AddSingleton(new ConsoleIo(new SilentReader(), TextWriter.Null));
+                overrideServices?.Invoke(services);
             });
         await app.StartAsync();
         await app.Services.GetRequiredService<DatabaseReadiness>().WaitAsync(CancellationToken.None);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using VantaBot.Bot.Pipeline;
@@ -13,14 +12,6 @@ namespace VantaBot.Bench.Load;
 internal sealed class LoadDriver(UpdatePipeline pipeline, int clients, int users)
 {
     private const long FirstUserId = 7_000_000_000;
-    private static readonly string[] Pairs = ["ETH", "BTC", "SOL"];
-
-    // Weights out of 100: reads dominate a trading chat; opens and closes are a third of it.
-    private static readonly (string Command, int Weight)[] Mix =
-    [
-        ("price", 20), ("balance", 15), ("positions", 15), ("pnl", 10), ("deposit", 5),
-        ("long", 10), ("short", 10), ("close", 15),
-    ];
 
     private readonly List<string>[] _openPositions = Enumerable.Range(0, users).Select(_ => new List<string>()).ToArray();
     private long _nextUpdateId;
@@ -40,26 +31,12 @@ internal sealed class LoadDriver(UpdatePipeline pipeline, int clients, int users
         return recorder.Finish(stopwatch.Elapsed);
     }
 
-    public Task<PhaseResult> RunMixAsync(TimeSpan duration) => RunAsync(duration, (user, random) =>
-    {
-        var roll = random.Next(100);
-        foreach (var (command, weight) in Mix)
-        {
-            if (roll < weight)
-            {
-                return command;
-            }
-
-            roll -= weight;
-        }
-
-        return "price";
-    });
+    public Task<PhaseResult> RunMixAsync(TimeSpan duration) => RunAsync(duration, CommandMix.PickMixed);
 
     /// <summary>Opens only: the DRY order path (gates, risk, limiter, intent + hold, paper fill, settle) end to end.</summary>
-    public Task<PhaseResult> RunOrdersAsync(TimeSpan duration) => RunAsync(duration, (_, random) => random.Next(2) == 0 ? "long" : "short");
+    public Task<PhaseResult> RunOrdersAsync(TimeSpan duration) => RunAsync(duration, CommandMix.PickOrder);
 
-    private async Task<PhaseResult> RunAsync(TimeSpan duration, Func<int, Random, string> choose)
+    private async Task<PhaseResult> RunAsync(TimeSpan duration, Func<Random, string> choose)
     {
         var recorder = new PhaseRecorder();
         var stopwatch = Stopwatch.StartNew();
@@ -69,35 +46,10 @@ internal sealed class LoadDriver(UpdatePipeline pipeline, int clients, int users
             var user = worker + (clients * random.Next(users / clients));
             while (stopwatch.Elapsed < duration)
             {
-                var command = choose(user, random);
-                var pair = Pairs[random.Next(Pairs.Length)];
                 var positions = _openPositions[user];
-                var text = command switch
-                {
-                    "price" => $"/price {pair}",
-                    "balance" => "/balance",
-                    "positions" => "/positions",
-                    "pnl" => "/pnl 7d",
-                    "deposit" => "/deposit 100",
-                    "long" => $"/long {pair} 20 5x",
-                    "short" => $"/short {pair} 20 5x",
-                    "close" when positions.Count > 0 => $"/close {positions[^1]}",
-                    _ => $"/long {pair} 20 5x",
-                };
-                if (command == "close" && positions.Count == 0)
-                {
-                    command = "long";
-                }
-
+                var (command, text) = CommandMix.Compose(choose(random), random, positions);
                 var replies = await SendAsync(user, command, text, recorder);
-                if (command is "long" or "short" && replies.OpenedPositionId is { } id)
-                {
-                    positions.Add(id);
-                }
-                else if (command == "close" && replies.Outcome == "closed")
-                {
-                    positions.RemoveAt(positions.Count - 1);
-                }
+                CommandMix.Track(positions, command, replies.Outcome, replies.OpenedPositionId);
 
                 user += clients;
                 if (user >= users)
@@ -131,45 +83,4 @@ internal sealed class LoadDriver(UpdatePipeline pipeline, int clients, int users
         recorder.Add(command, Stopwatch.GetTimestamp() - started, replies.Outcome);
         return replies;
     }
-}
-
-/// <summary>Latencies and reply outcomes per command for one phase, from every worker at once.</summary>
-internal sealed class PhaseRecorder
-{
-    private readonly ConcurrentDictionary<string, ConcurrentBag<long>> _ticks = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Command, string Outcome), int> _outcomes = new();
-
-    public void Add(string command, long ticks, string outcome)
-    {
-        _ticks.GetOrAdd(command, _ => []).Add(ticks);
-        _outcomes.AddOrUpdate((command, outcome), 1, (_, n) => n + 1);
-    }
-
-    public PhaseResult Finish(TimeSpan elapsed)
-    {
-        var byCommand = _ticks.ToDictionary(
-            c => c.Key,
-            c => new CommandStats(
-                c.Value.Count,
-                Percentile(c.Value.Order().ToArray(), 0.50),
-                Percentile(c.Value.Order().ToArray(), 0.99),
-                string.Join(", ", _outcomes.Where(o => o.Key.Command == c.Key).OrderByDescending(o => o.Value).Select(o => $"{o.Key.Outcome} {o.Value}"))),
-            StringComparer.Ordinal);
-        var all = _ticks.Values.SelectMany(t => t).Order().ToArray();
-        var opened = _outcomes.Where(o => o.Key.Outcome == "opened").Sum(o => o.Value);
-        var notOk = _outcomes.Where(o => o.Key.Outcome is "refused" or "rejected" or "failed" or "other").Sum(o => o.Value);
-        return new PhaseResult(all.Length, elapsed, Percentile(all, 0.50), Percentile(all, 0.99), Percentile(all, 0.999), opened, notOk, byCommand);
-    }
-
-    private static double Percentile(long[] sorted, double q) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))] * 1000.0 / Stopwatch.Frequency;
-}
-
-internal sealed record CommandStats(int Count, double P50, double P99, string Outcomes);
-
-internal sealed record PhaseResult(int Count, TimeSpan Elapsed, double P50, double P99, double P999, int Opened, int NotOk, IReadOnlyDictionary<string, CommandStats> ByCommand)
-{
-    public double PerSecond => Count / Elapsed.TotalSeconds;
-
-    public double OpensPerSecond => Opened / Elapsed.TotalSeconds;
 }

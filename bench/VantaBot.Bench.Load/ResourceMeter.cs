@@ -7,9 +7,10 @@ namespace VantaBot.Bench.Load;
 /// <summary>
 /// Where a phase's time went: CPU seconds of this process (bot + load generator), of the PostgreSQL server (the
 /// postmaster and its backends) and of Redis, from /proc, and PostgreSQL's committed transactions — so a missed
-/// target can be attributed rather than guessed at.
+/// target can be attributed rather than guessed at. The harness through the Telegram emulator also meters the
+/// emulator (a Node process) the same way.
 /// </summary>
-internal sealed class ResourceMeter(int? postgresPid, int? redisPid, string? botDatabase)
+internal sealed class ResourceMeter(int? postgresPid, int? redisPid, string? botDatabase, int? emulatorPid = null)
 {
     public async Task<Snapshot> TakeAsync()
     {
@@ -25,7 +26,7 @@ internal sealed class ResourceMeter(int? postgresPid, int? redisPid, string? bot
         }
 
         using var self = Process.GetCurrentProcess();
-        return new Snapshot(self.TotalProcessorTime.TotalSeconds, CpuSecondsOfTree(postgresPid), CpuSecondsOfTree(redisPid), commits);
+        return new Snapshot(self.TotalProcessorTime.TotalSeconds, CpuSecondsOfTree(postgresPid), CpuSecondsOfTree(redisPid), commits, CpuSecondsOfTree(emulatorPid));
     }
 
     public static string Describe(Snapshot before, Snapshot after, TimeSpan elapsed, int updates)
@@ -42,6 +43,11 @@ internal sealed class ResourceMeter(int? postgresPid, int? redisPid, string? bot
         if (after.RedisCpu is { } redisAfter && before.RedisCpu is { } redisBefore)
         {
             text += $", redis {Per(redisAfter - redisBefore)} ms ({Share(redisAfter - redisBefore)}%)";
+        }
+
+        if (after.EmulatorCpu is { } emulatorAfter && before.EmulatorCpu is { } emulatorBefore)
+        {
+            text += $", telegram emulator {Per(emulatorAfter - emulatorBefore)} ms ({Share(emulatorAfter - emulatorBefore)}%)";
         }
 
         if (after.Commits is { } c1 && before.Commits is { } c0)
@@ -91,5 +97,5 @@ internal sealed class ResourceMeter(int? postgresPid, int? redisPid, string? bot
         return ticks / 100.0;
     }
 
-    internal sealed record Snapshot(double BotCpu, double? PostgresCpu, double? RedisCpu, long? Commits);
+    internal sealed record Snapshot(double BotCpu, double? PostgresCpu, double? RedisCpu, long? Commits, double? EmulatorCpu = null);
 }

@@ -1,30 +1,19 @@
-using System.Text.RegularExpressions;
 using VantaBot.Bot.Pipeline;
 using VantaBot.Bot.Telegram.Api;
 
 namespace VantaBot.Bench.Load;
 
 /// <summary>
-/// One update's replies, kept in memory instead of sent: the harness measures the bot, not Telegram. The outcome is
-/// read from the reply text so refusals and errors are counted, never mistaken for throughput.
+/// One update's replies, kept in memory instead of sent: the harness measures the bot, not Telegram.
 /// </summary>
-internal sealed partial class RecordingReplies : IReplyChannel
+internal sealed class RecordingReplies : IReplyChannel
 {
     private string? _first;
 
-    public string Outcome => _first switch
-    {
-        null => "silent",
-        var t when t.StartsWith("✅ Opened", StringComparison.Ordinal) => "opened",
-        var t when t.StartsWith("✅ Closed", StringComparison.Ordinal) || t.StartsWith("✅ Partly", StringComparison.Ordinal) => "closed",
-        var t when t.StartsWith('⏸') => "refused",
-        var t when t.StartsWith('❌') => "rejected",
-        var t when t.StartsWith("Something went wrong", StringComparison.Ordinal) => "failed",
-        _ => "replied",
-    };
+    public string Outcome => ReplyText.Outcome(_first);
 
     /// <summary>The 12-character id from an "Opened" reply's "Position …" line.</summary>
-    public string? OpenedPositionId => _first is { } t && Outcome == "opened" && PositionLine().Match(t) is { Success: true } m ? m.Groups[1].Value : null;
+    public string? OpenedPositionId => ReplyText.OpenedPositionId(_first);
 
     public Task SendAsync(long chatId, string text, TelegramInlineKeyboardMarkup? keyboard, CancellationToken cancellationToken)
     {
@@ -39,7 +28,4 @@ internal sealed partial class RecordingReplies : IReplyChannel
     }
 
     public Task AnswerCallbackAsync(string callbackQueryId, string? text, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    [GeneratedRegex(@"^Position (\S+)", RegexOptions.Multiline)]
-    private static partial Regex PositionLine();
 }
