@@ -62,6 +62,11 @@ public sealed partial class TelegramOptionsValidator : IValidateOptions<Telegram
             failures.Add("Telegram__PollingTimeoutSeconds: must be between 0 and 50.");
         }
 
+        if (options.PollingConcurrency is < 1 or > 64)
+        {
+            failures.Add("Telegram__PollingConcurrency: must be between 1 (one update at a time) and 64.");
+        }
+
         if (options.MaxRetries is < 0 or > 10)
         {
             failures.Add("Telegram__MaxRetries: must be between 0 and 10.");

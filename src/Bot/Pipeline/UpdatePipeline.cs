@@ -36,7 +36,43 @@ public sealed class UpdatePipeline(
 
     /// <summary>Handles one update to the end. Never throws for a bad update; infrastructure faults are logged and counted.</summary>
     /// <returns>False when the update was a duplicate and nothing was done.</returns>
-    public async Task<bool> HandleAsync(TelegramUpdate update, IReplyChannel replies, CancellationToken cancellationToken)
+    public Task<bool> HandleAsync(TelegramUpdate update, IReplyChannel replies, CancellationToken cancellationToken) =>
+        RunAsync(update, replies, alreadyClaimed: false, cancellationToken);
+
+    /// <summary>
+    /// Claims the update id ahead of handling it, for a transport that claims a whole batch in update_id order before
+    /// handling its updates concurrently: a process that dies mid-batch then leaves every update it did not finish
+    /// claimed but not completed, and those are released and fetched again at the next start (none is skipped).
+    /// </summary>
+    /// <returns>Claimed (handle it with <see cref="HandleClaimedAsync"/>), Duplicate (drop it), or null when the
+    /// claim itself failed (the database is down): handle it with <see cref="HandleAsync"/>, which apologises.</returns>
+    public async Task<bool?> TryClaimAsync(TelegramUpdate update, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var claimed = await scope.ServiceProvider.GetRequiredService<IProcessedUpdateStore>()
+                .TryClaimAsync(update.UpdateId, KindOf(update), time.GetUtcNow() - _abandonAfter, cancellationToken);
+            if (!claimed)
+            {
+                metrics.Duplicate();
+                logger.LogInformation("Duplicate update {UpdateId} dropped", update.UpdateId);
+            }
+
+            return claimed;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Could not claim update {UpdateId} ahead of handling it", update.UpdateId);
+            return null;
+        }
+    }
+
+    /// <summary>Handles an update this caller claimed with <see cref="TryClaimAsync"/>, to the end; never throws for a bad update.</summary>
+    public Task HandleClaimedAsync(TelegramUpdate update, IReplyChannel replies, CancellationToken cancellationToken) =>
+        RunAsync(update, replies, alreadyClaimed: true, cancellationToken);
+
+    private async Task<bool> RunAsync(TelegramUpdate update, IReplyChannel replies, bool alreadyClaimed, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
@@ -44,18 +80,22 @@ public sealed class UpdatePipeline(
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
 
-        var commandLabel = "none";
+        string? commandLabel = "none";
         var outcome = UpdateOutcome.Error;
         var store = services.GetRequiredService<IProcessedUpdateStore>();
-        var claimed = false;
+        var claimed = alreadyClaimed;
         try
         {
-            claimed = await store.TryClaimAsync(update.UpdateId, KindOf(update), time.GetUtcNow() - _abandonAfter, cancellationToken);
             if (!claimed)
             {
-                metrics.Duplicate();
-                logger.LogInformation("Duplicate update {UpdateId} dropped", update.UpdateId);
-                return false;
+                claimed = await store.TryClaimAsync(update.UpdateId, KindOf(update), time.GetUtcNow() - _abandonAfter, cancellationToken);
+                if (!claimed)
+                {
+                    metrics.Duplicate();
+                    logger.LogInformation("Duplicate update {UpdateId} dropped", update.UpdateId);
+                    commandLabel = null;
+                    return false;
+                }
             }
 
             (commandLabel, outcome) = update switch
@@ -73,7 +113,11 @@ public sealed class UpdatePipeline(
         }
         finally
         {
-            metrics.UpdateHandled(commandLabel, outcome, time.GetElapsedTime(started));
+            // A duplicate is counted as such (vantabot_duplicate_updates), not as a handled update that errored.
+            if (commandLabel is not null)
+            {
+                metrics.UpdateHandled(commandLabel, outcome, time.GetElapsedTime(started));
+            }
         }
 
         // Answered (or apologised for): a re-delivery must not run it again. When the mark itself fails (the

@@ -37,6 +37,12 @@ public sealed class TelegramOptions
     /// </summary>
     public TimeSpan PollingIdleDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// How many senders' updates of one getUpdates batch the polling transport handles at once. One sender's
+    /// updates always run one after another, in update_id order; 1 handles the whole batch one at a time.
+    /// </summary>
+    public int PollingConcurrency { get; set; } = 8;
+
     /// <summary>Per HTTP call.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(40);
 

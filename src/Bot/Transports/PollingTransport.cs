@@ -10,8 +10,12 @@ using VantaBot.Infrastructure.Persistence;
 namespace VantaBot.Bot.Transports;
 
 /// <summary>
-/// Long polling. Updates are handled one at a time in update_id order; on shutdown the loop stops fetching and
-/// the update in hand is finished (it is not given the stopping token).
+/// Long polling. Each batch is claimed in update_id order, then handled with up to
+/// <see cref="TelegramOptions.PollingConcurrency"/> senders at once, each sender's updates one after another in
+/// update_id order (a trader's /long then /close never swap). The next batch is fetched (confirming this one to
+/// Telegram) only when every update of this one is done. On shutdown the batch in hand is finished (its updates are
+/// not given the stopping token); a process that dies mid-batch left the unfinished ones claimed but not completed,
+/// and the next start resumes at the first of them.
 /// </summary>
 public sealed class PollingTransport(
     ITelegramBotApi api,
@@ -48,15 +52,10 @@ public sealed class PollingTransport(
 
                 var updates = await api.GetUpdatesAsync(offset, BatchLimit, settings.PollingTimeoutSeconds, stoppingToken);
                 status.Connected();
-                foreach (var update in updates.OrderBy(u => u.UpdateId))
+                if (updates.Count > 0)
                 {
-                    if (stoppingToken.IsCancellationRequested)
-                    {
-                        break;
-                    }
-
-                    await pipeline.HandleAsync(update, replies, CancellationToken.None);
-                    offset = Math.Max(offset ?? 0, update.UpdateId + 1);
+                    await HandleBatchAsync(updates, settings.PollingConcurrency);
+                    offset = Math.Max(offset ?? 0, updates.Max(u => u.UpdateId) + 1);
                 }
 
                 if (updates.Count == 0)
@@ -78,6 +77,78 @@ public sealed class PollingTransport(
 
         logger.LogInformation("Polling stopped");
     }
+
+    private async Task HandleBatchAsync(IReadOnlyList<TelegramUpdate> updates, int concurrency)
+    {
+        var ordered = updates.OrderBy(u => u.UpdateId).ToList();
+
+        // Claimed first, one by one in order: whatever happens next, no update of the batch is left unclaimed
+        // below one that was completed, so resuming at the first unfinished claim skips nothing.
+        var claimed = new List<TelegramUpdate>(ordered.Count);
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            switch (await pipeline.TryClaimAsync(ordered[i], CancellationToken.None))
+            {
+                case true:
+                    claimed.Add(ordered[i]);
+                    break;
+                case null:
+                    // The database is failing: the claimed ones are handled concurrently, the rest one at a time the
+                    // old way (each claims again, or apologises), so nothing is skipped.
+                    await HandleConcurrentlyAsync(claimed, concurrency);
+                    foreach (var rest in ordered.Skip(i))
+                    {
+                        await pipeline.HandleAsync(rest, replies, CancellationToken.None);
+                    }
+
+                    return;
+            }
+        }
+
+        await HandleConcurrentlyAsync(claimed, concurrency);
+    }
+
+    private async Task HandleConcurrentlyAsync(IReadOnlyList<TelegramUpdate> claimed, int concurrency)
+    {
+        if (concurrency == 1 || claimed.Count <= 1)
+        {
+            foreach (var update in claimed)
+            {
+                await pipeline.HandleClaimedAsync(update, replies, CancellationToken.None);
+            }
+
+            return;
+        }
+
+        using var slots = new SemaphoreSlim(concurrency);
+        var lanes = claimed.GroupBy(SenderOf).Select(async lane =>
+        {
+            await slots.WaitAsync(CancellationToken.None);
+            try
+            {
+                foreach (var update in lane)
+                {
+                    await pipeline.HandleClaimedAsync(update, replies, CancellationToken.None);
+                }
+            }
+            finally
+            {
+                slots.Release();
+            }
+        });
+        await Task.WhenAll(lanes);
+    }
+
+    /// <summary>One lane per sender: their balance, positions and limits are theirs, so only their own updates must not overlap.</summary>
+    private static long SenderOf(TelegramUpdate update) => update switch
+    {
+        { Message.From: { } from } => from.Id,
+        { CallbackQuery.From: { } from } => from.Id,
+        { EditedMessage.From: { } from } => from.Id,
+
+        // No sender (channel posts and the like): a lane of its own, kept apart from every user id (those are positive).
+        _ => -update.UpdateId,
+    };
 
     /// <summary>
     /// Releases the claims the previous run left unfinished and resumes at the first of them, so Telegram delivers

@@ -70,6 +70,13 @@ public sealed class OptionsValidatorsTests
 
     [Theory]
     [InlineData(0)]
+    [InlineData(65)]
+    public void Telegram_polling_concurrency_outside_1_to_64_is_rejected(int concurrency) =>
+        Fails(Telegram(new TelegramOptions { PollingConcurrency = concurrency }))
+            .ShouldBe(["Telegram__PollingConcurrency: must be between 1 (one update at a time) and 64."]);
+
+    [Theory]
+    [InlineData(0)]
     [InlineData(-60)]
     public void Telegram_update_claim_abandon_age_below_a_second_is_rejected(int seconds) =>
         Fails(Telegram(new TelegramOptions { UpdateClaimAbandonAfter = TimeSpan.FromSeconds(seconds) }))
