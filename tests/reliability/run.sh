@@ -82,7 +82,10 @@ LOGS="${VANTABOT_RELIABILITY_LOGS:-/tmp/vantabot-reliability-$(date -u +%Y%m%dT%
 mkdir -p "$LOGS"
 if [ "${VANTABOT_RELIABILITY_NO_BUILD:-0}" != 1 ]; then
   log "dotnet build VantaBot.sln -c Release (log: $LOGS/build.log)"
-  dotnet build VantaBot.sln -c Release > "$LOGS/build.log" 2>&1 || { tail -30 "$LOGS/build.log" >&2; log "build failed"; exit 1; }
+  dotnet build VantaBot.sln -c Release > "$LOGS/build.log" 2>&1 &
+  CHILD=$!
+  wait "$CHILD" || { tail -30 "$LOGS/build.log" >&2; log "build failed"; exit 1; }
+  CHILD=""
 fi
 
 # ---- peers of our own ---------------------------------------------------------------------------------------------
@@ -122,17 +125,20 @@ run_scenario() { # name filter
   wait "$CHILD"
   status=$?
   CHILD=""
+  # The console logger's closing lines ("Test Run Successful.", "Total tests: N", "Passed: N", "Failed: N").
   # A filter that matches nothing also exits 0: a scenario passes only when tests ran and none failed.
-  local summary
-  summary=$(grep -E '^(Passed|Failed)! +- ' "$logfile" | tail -1)
-  if [ "$status" -eq 0 ] && [[ "$summary" == Passed!* ]] && ! [[ "$summary" =~ Passed:\ +0, ]]; then
+  local passed failed summary
+  passed=$(grep -E '^ +Passed: [0-9]+$' "$logfile" | tail -1 | grep -oE '[0-9]+')
+  failed=$(grep -E '^ +Failed: [0-9]+$' "$logfile" | tail -1 | grep -oE '[0-9]+')
+  summary="${passed:-0} passed, ${failed:-0} failed"
+  if [ "$status" -eq 0 ] && grep -q '^Test Run Successful\.' "$logfile" && [ "${passed:-0}" -gt 0 ] && [ "${failed:-0}" -eq 0 ]; then
     result=passed
   else
     result="FAILED (exit $status)"
     FAILED=$((FAILED + 1))
   fi
   local took=$((SECONDS - start))
-  RESULTS+=("$name|$result|$((took / 60))m $((took % 60))s|${summary:-no test summary}")
+  RESULTS+=("$name|$result|$((took / 60))m $((took % 60))s|$summary")
   log "$name: $result in $((took / 60))m $((took % 60))s"
 }
 
@@ -146,7 +152,7 @@ echo
 printf '%-22s %-16s %-9s %s\n' SCENARIO RESULT DURATION TESTS
 for row in "${RESULTS[@]}"; do
   IFS='|' read -r name result took summary <<<"$row"
-  printf '%-22s %-16s %-9s %s\n' "$name" "$result" "$took" "$(sed -E 's/^(Passed|Failed)! +- //; s/ +/ /g' <<<"$summary")"
+  printf '%-22s %-16s %-9s %s\n' "$name" "$result" "$took" "$summary"
 done
 echo "logs: $LOGS"
 [ "${#RESULTS[@]}" -gt 0 ] || { log "no scenario selected"; exit 1; }
