@@ -142,6 +142,10 @@ public sealed class HostileInput(
                 return Until(() => Random(_random.Next(4)), a => a.Count == 0 || !(a[0].Equals("on", StringComparison.OrdinalIgnoreCase) || (a.Count == 1 && a[0].Equals("off", StringComparison.OrdinalIgnoreCase))));
             case "live":
                 return Until(() => Random(_random.Next(3)), a => !(a.Count == 1 && a[0].Equals("off", StringComparison.OrdinalIgnoreCase)));
+            case "leader":
+                // "on" opts in (a change) and "off" is a no-op answered "ok" for a non-leader: both forms are valid, exactly as
+                // LeaderCommand reads them (one argument, lower-cased invariantly), so neither may be sent as hostile input.
+                return Until(() => Random(_random.Next(3)), a => !(a.Count == 1 && a[0].ToLowerInvariant() is "on" or "off"));
             case "wallet" or "rotate_keys":
                 // Without arguments these create a wallet or re-wrap keys (valid state changes); any argument is refused.
                 return Until(() => Random(1 + _random.Next(3)), a => a.Count > 0);
@@ -149,7 +153,8 @@ public sealed class HostileInput(
                 // Any text is a valid reason from an Admin: there is no invalid form to try.
                 return null;
             default:
-                // Read-only commands and ones whose every argument is refused or harmless (/execution_mode DRY is a no-op in DRY).
+                // Read-only commands and ones whose every argument is refused or harmless (/execution_mode DRY is a no-op in DRY;
+                // /swap with well-formed arguments is refused because the fuzz deployment configures no EVM chain).
                 return Resplit(Random(_random.Next(4)));
         }
     }

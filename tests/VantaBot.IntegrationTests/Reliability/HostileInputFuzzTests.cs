@@ -46,7 +46,7 @@ public abstract partial class HostileInputFuzzTests(DatabaseProvider provider, i
 
     /// <summary>What a refusal must look like: it names the problem or the right form.</summary>
     [GeneratedRegex(
-        @"Usage|not a |is not|not listed|must|too long|more than|Unknown command|understand|⛔|⏸|❌|needs|expired|already used|not recognised|Only the|names no|nothing (was )?changed|nothing was ordered|no open position|has no|No price|cannot|Cannot|above 0|at most|allow list|No user with",
+        @"Usage|not a |is not|not listed|must|too long|more than|Unknown command|understand|⛔|⏸|❌|needs?|expired|already used|not recognised|Only the|names no|nothing (was )?changed|nothing was ordered|no open position|has no|No price|cannot|Cannot|above 0|at most|allow list|No user with",
         RegexOptions.CultureInvariant)]
     private static partial Regex ClearError();
 
