@@ -45,6 +45,7 @@ SCENARIOS=(
   "webhook-secret|FullyQualifiedName~WebhookEndToEndTests"
   "faults|faults"
   "update-rehandling|FullyQualifiedName~UpdateRehandlingTests"
+  "polling-batches|FullyQualifiedName~PollingConcurrencyTests|FullyQualifiedName~PollingResumeTests"
   "swap-crash|FullyQualifiedName~SwapCrashTests"
   "mirror-crash|FullyQualifiedName~MirrorCrashTests"
   "concurrent-live-swaps|FullyQualifiedName~ConcurrentLiveSwapTests"
