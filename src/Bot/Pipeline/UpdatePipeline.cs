@@ -40,35 +40,42 @@ public sealed class UpdatePipeline(
         RunAsync(update, replies, alreadyClaimed: false, cancellationToken);
 
     /// <summary>
-    /// Claims the update id ahead of handling it, for a transport that claims a whole batch in update_id order before
-    /// handling its updates concurrently: a process that dies mid-batch then leaves every update it did not finish
-    /// claimed but not completed, and those are released and fetched again at the next start (none is skipped).
+    /// Claims a batch's update ids in the given order, in one scope, ahead of handling them: for a transport that
+    /// then handles them concurrently. A process that dies mid-batch leaves every update it did not finish claimed
+    /// but not completed, and those are released and fetched again at the next start (none is skipped).
+    /// Duplicates are counted and left out. When a claim fails (the database is down) it stops there:
+    /// <see cref="BatchClaim.Unclaimed"/> is where the rest begins, to be handled with <see cref="HandleAsync"/>
+    /// (which claims again, or apologises).
     /// </summary>
-    /// <returns>Claimed (handle it with <see cref="HandleClaimedAsync"/>), Duplicate (drop it), or null when the
-    /// claim itself failed (the database is down): handle it with <see cref="HandleAsync"/>, which apologises.</returns>
-    public async Task<bool?> TryClaimAsync(TelegramUpdate update, CancellationToken cancellationToken)
+    public async Task<BatchClaim> ClaimInOrderAsync(IReadOnlyList<TelegramUpdate> updates, CancellationToken cancellationToken)
     {
-        try
+        var claimed = new List<TelegramUpdate>(updates.Count);
+        await using var scope = scopes.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<IProcessedUpdateStore>();
+        for (var i = 0; i < updates.Count; i++)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var claimed = await scope.ServiceProvider.GetRequiredService<IProcessedUpdateStore>()
-                .TryClaimAsync(update.UpdateId, KindOf(update), time.GetUtcNow() - _abandonAfter, cancellationToken);
-            if (!claimed)
+            try
             {
-                metrics.Duplicate();
-                logger.LogInformation("Duplicate update {UpdateId} dropped", update.UpdateId);
+                if (await store.TryClaimAsync(updates[i].UpdateId, KindOf(updates[i]), time.GetUtcNow() - _abandonAfter, cancellationToken))
+                {
+                    claimed.Add(updates[i]);
+                }
+                else
+                {
+                    NoteDuplicate(updates[i]);
+                }
             }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Could not claim update {UpdateId} ahead of handling it", updates[i].UpdateId);
+                return new BatchClaim(claimed, i);
+            }
+        }
 
-            return claimed;
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            logger.LogWarning(ex, "Could not claim update {UpdateId} ahead of handling it", update.UpdateId);
-            return null;
-        }
+        return new BatchClaim(claimed, updates.Count);
     }
 
-    /// <summary>Handles an update this caller claimed with <see cref="TryClaimAsync"/>, to the end; never throws for a bad update.</summary>
+    /// <summary>Handles an update this caller claimed with <see cref="ClaimInOrderAsync"/>, to the end; never throws for a bad update.</summary>
     public Task HandleClaimedAsync(TelegramUpdate update, IReplyChannel replies, CancellationToken cancellationToken) =>
         RunAsync(update, replies, alreadyClaimed: true, cancellationToken);
 
@@ -80,10 +87,11 @@ public sealed class UpdatePipeline(
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
 
-        string? commandLabel = "none";
+        var commandLabel = "none";
         var outcome = UpdateOutcome.Error;
         var store = services.GetRequiredService<IProcessedUpdateStore>();
         var claimed = alreadyClaimed;
+        var duplicate = false;
         try
         {
             if (!claimed)
@@ -91,9 +99,8 @@ public sealed class UpdatePipeline(
                 claimed = await store.TryClaimAsync(update.UpdateId, KindOf(update), time.GetUtcNow() - _abandonAfter, cancellationToken);
                 if (!claimed)
                 {
-                    metrics.Duplicate();
-                    logger.LogInformation("Duplicate update {UpdateId} dropped", update.UpdateId);
-                    commandLabel = null;
+                    duplicate = true;
+                    NoteDuplicate(update);
                     return false;
                 }
             }
@@ -114,7 +121,7 @@ public sealed class UpdatePipeline(
         finally
         {
             // A duplicate is counted as such (vantabot_duplicate_updates), not as a handled update that errored.
-            if (commandLabel is not null)
+            if (!duplicate)
             {
                 metrics.UpdateHandled(commandLabel, outcome, time.GetElapsedTime(started));
             }
@@ -130,6 +137,12 @@ public sealed class UpdatePipeline(
         }
 
         return true;
+    }
+
+    private void NoteDuplicate(TelegramUpdate update)
+    {
+        metrics.Duplicate();
+        logger.LogInformation("Duplicate update {UpdateId} dropped", update.UpdateId);
     }
 
     private async Task<(string Command, UpdateOutcome Outcome)> HandleMessageAsync(

@@ -82,30 +82,17 @@ public sealed class PollingTransport(
     {
         var ordered = updates.OrderBy(u => u.UpdateId).ToList();
 
-        // Claimed first, one by one in order: whatever happens next, no update of the batch is left unclaimed
-        // below one that was completed, so resuming at the first unfinished claim skips nothing.
-        var claimed = new List<TelegramUpdate>(ordered.Count);
-        for (var i = 0; i < ordered.Count; i++)
+        // Claimed first, in order: whatever happens next, no update of the batch is left unclaimed below one that
+        // was completed, so resuming at the first unfinished claim skips nothing.
+        var claim = await pipeline.ClaimInOrderAsync(ordered, CancellationToken.None);
+        await HandleConcurrentlyAsync(claim.Claimed, concurrency);
+
+        // A claim failed (the database is failing): the rest one at a time the old way, each claiming again or
+        // apologising, so nothing is skipped.
+        foreach (var rest in ordered.Skip(claim.Unclaimed))
         {
-            switch (await pipeline.TryClaimAsync(ordered[i], CancellationToken.None))
-            {
-                case true:
-                    claimed.Add(ordered[i]);
-                    break;
-                case null:
-                    // The database is failing: the claimed ones are handled concurrently, the rest one at a time the
-                    // old way (each claims again, or apologises), so nothing is skipped.
-                    await HandleConcurrentlyAsync(claimed, concurrency);
-                    foreach (var rest in ordered.Skip(i))
-                    {
-                        await pipeline.HandleAsync(rest, replies, CancellationToken.None);
-                    }
-
-                    return;
-            }
+            await pipeline.HandleAsync(rest, replies, CancellationToken.None);
         }
-
-        await HandleConcurrentlyAsync(claimed, concurrency);
     }
 
     private async Task HandleConcurrentlyAsync(IReadOnlyList<TelegramUpdate> claimed, int concurrency)

@@ -58,13 +58,13 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
         var micros = Usdc.ToMicros(intent.Collateral);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(micros);
         OrderIntent placed;
-        AccountEntity account;
+        AccountEntity? account;
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             // The hold is the first statement, and a write (see the class comment); the unique idempotency key on
             // the intent settles a concurrent delivery of the same order below, so no read comes first.
-            var holding = await HoldAsync(intent.User, micros, cancellationToken);
-            if (holding is null)
+            account = await HoldAsync(intent.User, micros, cancellationToken);
+            if (account is null)
             {
                 await tx.RollbackAsync(cancellationToken);
 
@@ -75,7 +75,6 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
                     : new PlaceIntentResult(PlaceIntentOutcome.InsufficientFunds, intent, await GetAsync(intent.User, cancellationToken));
             }
 
-            account = holding;
             var now = time.GetUtcNow();
             placed = intent with { State = IntentState.Pending, CreatedAt = now };
             db.OrderIntents.Add(ToEntity(placed, micros, now));

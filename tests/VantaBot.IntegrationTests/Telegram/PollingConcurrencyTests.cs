@@ -14,33 +14,11 @@ namespace VantaBot.IntegrationTests.Telegram;
 /// update_id order, and claims the whole batch before handling any of it (so a crash mid-batch leaves nothing
 /// unclaimed below a completed update). The Bot API is the scripted fake of our own port; the rest is the real bot.
 /// </summary>
-public abstract class PollingConcurrencyTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class PollingConcurrencyTests(DatabaseProvider provider) : ScriptedPollingTest(provider)
 {
     private const long Alice = 6_600_001;
     private const long Bob = 6_600_002;
     private static readonly long[] Others = [6_600_003, 6_600_004, 6_600_005, 6_600_006];
-    private readonly ScriptedBotApi _api = new();
-    private TestDatabase _database = null!;
-    private TelegramEmulator _emulator = null!;
-    private RunningBot? _bot;
-
-    public async Task InitializeAsync()
-    {
-        _database = TestDatabase.Create(provider);
-        _emulator = TelegramEmulator.FromEnvironment();
-        await _database.MigrateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_bot is not null)
-        {
-            await _bot.DisposeAsync();
-        }
-
-        _emulator.Dispose();
-        await _database.DisposeAsync();
-    }
 
     [Fact]
     public async Task Senders_of_one_batch_are_handled_at_once_and_each_senders_updates_in_order()
@@ -51,48 +29,44 @@ public abstract class PollingConcurrencyTests(DatabaseProvider provider) : IAsyn
         long[] senders = [Alice, Bob, .. Others];
         foreach (var (sender, index) in senders.Select((s, i) => (s, i)))
         {
-            updates.Add(Update(id++, sender, $"/deposit {100 + index}"));
+            updates.Add(Message(id++, sender, $"/deposit {100 + index}"));
         }
 
         foreach (var sender in senders)
         {
-            updates.Add(Update(id++, sender, "/balance"));
+            updates.Add(Message(id++, sender, "/balance"));
         }
 
-        _api.Hold([.. updates]);
+        Api.Hold([.. updates]);
 
         // Alice's first update waits at a gate until Bob's first one reaches it: handled one at a time, Bob's
         // would never get there, and Alice's wait would run out.
-        var gate = new RendezvousGate(Alice, Bob, _database);
-        _bot = await RunningBot.StartAsync(
-            _emulator,
-            _database,
+        var gate = new RendezvousGate(Alice, Bob, Database);
+        await StartBotAsync(
             new Dictionary<string, string?> { ["Telegram:PollingConcurrency"] = "4" },
-            overrideServices: services =>
+            services =>
             {
-                services.AddSingleton<ITelegramBotApi>(_api);
-                services.AddSingleton<IOutboundSender>(new TelegramOutboundSender(_api));
+                services.AddSingleton<IOutboundSender>(new TelegramOutboundSender(Api));
                 services.AddSingleton<IUpdateGate>(gate);
             });
-        await _bot.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-        await WaitForAsync(() => senders.All(s => _api.Sent.TryGetValue(s, out var sent) && sent.Count >= 2), TimeSpan.FromSeconds(60));
+        await WaitForAsync(() => senders.All(s => Api.Sent.TryGetValue(s, out var sent) && sent.Count >= 2), TimeSpan.FromSeconds(60));
 
-        var seen = string.Join("; ", _api.Sent.Select(kv => $"{kv.Key}: {string.Join(" | ", kv.Value)}"));
-        senders.ShouldAllBe(s => _api.Sent.ContainsKey(s), $"every sender got replies; sent: {seen}");
+        var seen = string.Join("; ", Api.Sent.Select(kv => $"{kv.Key}: {string.Join(" | ", kv.Value)}"));
+        senders.ShouldAllBe(s => Api.Sent.ContainsKey(s), $"every sender got replies; sent: {seen}");
         gate.Met.ShouldBeTrue("Bob's update was handled while Alice's was still in progress");
         gate.ClaimedWhenAliceArrived.ShouldBe(updates.Count, "the whole batch was claimed before any update of it was handled");
         foreach (var (sender, index) in senders.Select((s, i) => (s, i)))
         {
-            var sent = _api.Sent[sender].ToArray();
+            var sent = Api.Sent[sender].ToArray();
             sent.Length.ShouldBe(2);
             sent[0].ShouldContain($"{100 + index:0.00}");
             sent[1].ShouldContain($"{100 + index:0.00}", customMessage: $"/balance of {sender} ran after their /deposit: {sent[1]}");
         }
 
-        await using var db = _database.CreateContext();
+        await using var db = Database.CreateContext();
         (await db.ProcessedUpdates.CountAsync(u => u.CompletedAt != null)).ShouldBe(updates.Count);
-        await WaitForAsync(() => _api.Offsets.Contains(id), TimeSpan.FromSeconds(30));
-        _api.Offsets.ShouldContain(id, "the next getUpdates confirmed the whole batch");
+        await WaitForAsync(() => Api.Offsets.Contains(id), TimeSpan.FromSeconds(30));
+        Api.Offsets.ShouldContain(id, "the next getUpdates confirmed the whole batch");
     }
 
     private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout)
@@ -103,18 +77,6 @@ public abstract class PollingConcurrencyTests(DatabaseProvider provider) : IAsyn
             await Task.Delay(50);
         }
     }
-
-    private static TelegramUpdate Update(long id, long sender, string text) => new()
-    {
-        UpdateId = id,
-        Message = new TelegramMessage
-        {
-            MessageId = id,
-            From = new TelegramUser { Id = sender, FirstName = $"User{sender}" },
-            Chat = new TelegramChat { Id = sender, Type = "private" },
-            Text = text,
-        },
-    };
 
     /// <summary>Holds the first update of <paramref name="waiter"/> until the first of <paramref name="other"/> has arrived too.</summary>
     private sealed class RendezvousGate(long waiter, long other, TestDatabase database) : IUpdateGate

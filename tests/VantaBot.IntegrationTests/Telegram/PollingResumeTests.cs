@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using VantaBot.Bot.Telegram.Api;
 using VantaBot.Infrastructure.Persistence;
 using VantaBot.IntegrationTests.Support;
 
@@ -12,37 +10,15 @@ namespace VantaBot.IntegrationTests.Telegram;
 /// again). The Bot API is a scripted fake of our own port that keeps updates the way Telegram does: every update at
 /// or above the offset, forgetting those below it.
 /// </summary>
-public abstract class PollingResumeTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class PollingResumeTests(DatabaseProvider provider) : ScriptedPollingTest(provider)
 {
     private const long Chat = 5_500_001;
-    private readonly ScriptedBotApi _api = new();
-    private TestDatabase _database = null!;
-    private TelegramEmulator _emulator = null!;
-    private RunningBot? _bot;
-
-    public async Task InitializeAsync()
-    {
-        _database = TestDatabase.Create(provider);
-        _emulator = TelegramEmulator.FromEnvironment();
-        await _database.MigrateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_bot is not null)
-        {
-            await _bot.DisposeAsync();
-        }
-
-        _emulator.Dispose();
-        await _database.DisposeAsync();
-    }
 
     [Fact]
     public async Task An_update_claimed_but_never_completed_by_the_previous_run_is_handled_after_a_restart()
     {
         // The previous run: update 100 handled to the end, 101 claimed and then the process died.
-        await using (var db = _database.CreateContext())
+        await using (var db = Database.CreateContext())
         {
             var store = new ProcessedUpdateStore(db, TimeProvider.System);
             var abandonedBefore = DateTimeOffset.UtcNow.AddMinutes(-2);
@@ -52,19 +28,18 @@ public abstract class PollingResumeTests(DatabaseProvider provider) : IAsyncLife
         }
 
         // Telegram still holds 100 (not yet confirmed by a higher offset), 101 and a new 102.
-        _api.Hold(Update(100, "/echo-never-again"), Update(101, "/balance"), Update(102, "/help"));
+        Api.Hold(Message(100, Chat, "/echo-never-again"), Message(101, Chat, "/balance"), Message(102, Chat, "/help"));
 
         var restarted = DateTimeOffset.UtcNow;
-        _bot = await RunningBot.StartAsync(_emulator, _database, overrideServices: services => services.AddSingleton<ITelegramBotApi>(_api));
-        await _bot.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        await StartBotAsync();
         var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
         while (!await AllCompletedAsync(3) && DateTimeOffset.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
 
-        _api.Offsets.First().ShouldBe(101, "resumed at the released claim, which also confirms 100 to Telegram");
-        await using var check = _database.CreateContext();
+        Api.Offsets.First().ShouldBe(101, "resumed at the released claim, which also confirms 100 to Telegram");
+        await using var check = Database.CreateContext();
         var rows = await check.ProcessedUpdates.AsNoTracking().OrderBy(u => u.UpdateId).ToListAsync();
         rows.Select(r => r.UpdateId).ShouldBe([100L, 101L, 102L]);
         rows.ShouldAllBe(r => r.CompletedAt != null);
@@ -74,21 +49,9 @@ public abstract class PollingResumeTests(DatabaseProvider provider) : IAsyncLife
 
     private async Task<bool> AllCompletedAsync(int count)
     {
-        await using var db = _database.CreateContext();
+        await using var db = Database.CreateContext();
         return await db.ProcessedUpdates.CountAsync(u => u.CompletedAt != null) >= count;
     }
-
-    private static TelegramUpdate Update(long id, string text) => new()
-    {
-        UpdateId = id,
-        Message = new TelegramMessage
-        {
-            MessageId = id,
-            From = new TelegramUser { Id = Chat, FirstName = "Resumed" },
-            Chat = new TelegramChat { Id = Chat, Type = "private" },
-            Text = text,
-        },
-    };
 }
 
 public sealed class SqlitePollingResumeTests() : PollingResumeTests(DatabaseProvider.Sqlite);

@@ -9,18 +9,26 @@ public sealed class UserRoleStore(VantaBotDbContext db, HotRowCache cache, TimeP
 {
     public async Task<bool> TryChangeRoleAsync(UserId user, Role? expected, Role newRole, string displayName, CancellationToken cancellationToken)
     {
-        // The new role applies to this user's next update here at once (other instances: within the cache TTL).
-        cache.EvictUser(user);
+        try
+        {
+            return await ChangeAsync(user, expected, newRole, displayName, cancellationToken);
+        }
+        finally
+        {
+            // After the write: the new role applies to this user's next update here at once (other instances:
+            // within the cache TTL), and an update that read the old row meanwhile does not keep it cached.
+            cache.EvictUser(user);
+        }
+    }
+
+    private async Task<bool> ChangeAsync(UserId user, Role? expected, Role newRole, string displayName, CancellationToken cancellationToken)
+    {
         var users = db.Set<UserEntity>();
         if (expected is { } current)
         {
             // Compare-and-set: two admins changing the same user at once cannot both win on a stale read.
-            var changed = await users.Where(u => u.Id == user && u.Role == current)
+            return await users.Where(u => u.Id == user && u.Role == current)
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.Role, newRole), cancellationToken) == 1;
-
-            // Again after the write: an update that read the old row in between must not leave it cached.
-            cache.EvictUser(user);
-            return changed;
         }
 
         var row = new UserEntity { Id = user, DisplayName = displayName, Role = newRole, CreatedAt = time.GetUtcNow() };
@@ -28,7 +36,6 @@ public sealed class UserRoleStore(VantaBotDbContext db, HotRowCache cache, TimeP
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            cache.EvictUser(user);
             return true;
         }
         catch (DbUpdateException)
