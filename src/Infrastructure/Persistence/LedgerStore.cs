@@ -14,7 +14,7 @@ namespace VantaBot.Infrastructure.Persistence;
 /// conditional UPDATE of the account row, so the check and the hold commit together on both databases; a CHECK
 /// constraint refuses any overdraft the code might still attempt.
 /// </summary>
-public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAccountLedger, IOrderIntentStore
+public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAccountLedger, IOrderIntentStore, IHoldingsReader
 {
     private const string DepositKind = "deposit";
     private const string PositionOpenKind = "position_open";
@@ -24,6 +24,22 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
     {
         var account = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.UserId == user, cancellationToken);
         return Snapshot(user, account);
+    }
+
+    public async Task<Holdings> ReadHoldingsAsync(UserId user, CancellationToken cancellationToken)
+    {
+        // One statement (the account joined to its open positions), not two reads that could straddle a trade.
+        var row = await db.Accounts.AsNoTracking()
+            .Where(a => a.UserId == user)
+            .Select(a => new
+            {
+                Account = a,
+                Open = db.Positions.Where(p => p.UserId == a.UserId && p.Status == PositionStatus.Open).OrderBy(p => p.OpenedAt).ToList(),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        return row is null
+            ? new Holdings(Snapshot(user, null), [])
+            : new Holdings(Snapshot(user, row.Account), row.Open.Select(ToDomain).ToArray());
     }
 
     public async Task<bool> DepositAsync(UserId user, decimal amount, string idempotencyKey, CancellationToken cancellationToken)

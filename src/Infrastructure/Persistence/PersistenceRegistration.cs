@@ -43,6 +43,7 @@ public static class PersistenceRegistration
         services.AddScoped<LedgerStore>();
         services.AddScoped<IAccountLedger>(sp => sp.GetRequiredService<LedgerStore>());
         services.AddScoped<IOrderIntentStore>(sp => sp.GetRequiredService<LedgerStore>());
+        services.AddScoped<IHoldingsReader>(sp => sp.GetRequiredService<LedgerStore>());
         services.AddScoped<IPositionStore, PositionStore>();
         services.AddScoped<IDailyEquityStore, DailyEquityStore>();
         services.AddScoped<IJobRunLog, JobRunLog>();

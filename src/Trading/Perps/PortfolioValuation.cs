@@ -29,15 +29,14 @@ public sealed record PortfolioSnapshot(AccountSnapshot Account, IReadOnlyList<Po
 }
 
 /// <summary>Values a user's account and open positions, pricing each pair once.</summary>
-public sealed class PortfolioValuation(IAccountLedger ledger, IOrderIntentStore positions, IPriceFeed prices)
+public sealed class PortfolioValuation(IHoldingsReader holdings, IPriceFeed prices)
 {
     public Task<PortfolioSnapshot> ValueAsync(UserId user, CancellationToken cancellationToken) => ValueAsync(user, null, cancellationToken);
 
     /// <param name="known">A reading the caller already took (the order's pair), so that pair is not priced again.</param>
     public async Task<PortfolioSnapshot> ValueAsync(UserId user, PriceReading? known, CancellationToken cancellationToken)
     {
-        var account = await ledger.GetAsync(user, cancellationToken);
-        var open = await positions.GetOpenPositionsAsync(user, cancellationToken);
+        var (account, open) = await holdings.ReadHoldingsAsync(user, cancellationToken);
         var readings = new Dictionary<Pair, PriceReading?>();
         if (known is not null)
         {

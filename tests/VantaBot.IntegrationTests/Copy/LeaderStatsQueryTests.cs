@@ -194,7 +194,7 @@ public abstract class LeaderStatsQueryTests(DatabaseProvider provider) : IAsyncL
         var ledger = new LedgerStore(db, _time);
         var risk = Options.Create(new RiskOptions());
         return new PerpTradeService(
-            ledger, new PortfolioValuation(ledger, ledger, _feed), _venue, _markets, _feed,
+            ledger, new PortfolioValuation(ledger, _feed), _venue, _markets, _feed,
             new LeverageSafetyManager(LeverageSafetyManager.BuiltInRules(risk), risk), new TradeGates([]), risk, _time,
             new DayStartEquity(new DailyEquityStore(db, TestCaches.Uncached()), _time), NullLogger<PerpTradeService>.Instance);
     }

@@ -308,7 +308,7 @@ public abstract class ClosePathTests(DatabaseProvider provider) : IAsyncLifetime
         var positions = new PositionStore(db);
         var risk = Options.Create(new RiskOptions());
         var gates = new TradeGates([]);
-        var portfolio = new PortfolioValuation(ledger, ledger, _feed);
+        var portfolio = new PortfolioValuation(ledger, _feed);
         var trades = new PerpTradeService(
             ledger, portfolio, _venue, _markets, _feed, new LeverageSafetyManager(LeverageSafetyManager.BuiltInRules(risk), risk), gates, risk, _time,
             new DayStartEquity(new DailyEquityStore(db, TestCaches.Uncached()), _time), NullLogger<PerpTradeService>.Instance);

@@ -128,6 +128,37 @@ public abstract class LedgerStoreTests(DatabaseProvider provider) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task Holdings_are_the_account_and_only_its_open_positions_oldest_first()
+    {
+        var other = new UserId(2002);
+        await UseAsync(s => s.DepositAsync(Trader, 500m, "deposit:seed", default));
+        await UseAsync(s => s.DepositAsync(other, 500m, "deposit:seed", default));
+        var first = await OpenAsync(Trader, "update:1", 100m);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var second = await OpenAsync(Trader, "update:2", 50m);
+        var closed = await OpenAsync(Trader, "update:3", 20m);
+        await OpenAsync(other, "update:4", 70m);
+        var held = (await UseAsync(s => s.PlaceOpenAsync(Intent("update:5", 30m), default))).Intent;
+        await using (var db = _database.CreateContext())
+        {
+            await db.Positions.Where(p => p.Id == closed.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, PositionStatus.Closed));
+        }
+
+        var holdings = await UseAsync(s => s.ReadHoldingsAsync(Trader, default));
+
+        holdings.Account.ShouldBe(await UseAsync(s => s.GetAsync(Trader, default)));
+        holdings.Account.Balance.ShouldBe(330m);
+        holdings.Account.Held.ShouldBe(30m);
+        holdings.OpenPositions.Select(p => p.Id).ShouldBe([first.Id, second.Id]);
+        holdings.OpenPositions.ShouldBe(await UseAsync(s => s.GetOpenPositionsAsync(Trader, default)));
+        held.State.ShouldBe(IntentState.Pending);
+
+        var stranger = await UseAsync(s => s.ReadHoldingsAsync(new UserId(3003), default));
+        stranger.Account.ShouldBe(new AccountSnapshot(new UserId(3003), 0m, 0m));
+        stranger.OpenPositions.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Intents_left_mid_way_by_a_crash_are_listed_for_recovery()
     {
         await UseAsync(s => s.DepositAsync(Trader, 500m, "deposit:seed", default));
@@ -150,6 +181,13 @@ public abstract class LedgerStoreTests(DatabaseProvider provider) : IAsyncLifeti
             account.HeldMicros = 60_000_000;
             await db.SaveChangesAsync();
         });
+    }
+
+    private async Task<Position> OpenAsync(UserId user, string key, decimal collateral)
+    {
+        var intent = (await UseAsync(s => s.PlaceOpenAsync(Intent(key, collateral) with { User = user }, default))).Intent;
+        await UseAsync(s => s.MarkSubmittedAsync(intent.Id, default));
+        return await UseAsync(s => s.CompleteOpenAsync(intent.Id, Fill(intent), 2_900m, false, default));
     }
 
     private OrderIntent Intent(string key, decimal collateral) => new(

@@ -117,7 +117,7 @@ public sealed class TradeGatesTests
         var markets = new DefaultPerpMarkets();
         var options = Options.Create(new RiskOptions());
         return new PerpTradeService(
-            ledger, new PortfolioValuation(ledger, ledger, feed), new PaperPerpVenue(markets, feed, _clock), markets, feed,
+            ledger, new PortfolioValuation(ledger, feed), new PaperPerpVenue(markets, feed, _clock), markets, feed,
             new LeverageSafetyManager(LeverageSafetyManager.BuiltInRules(options), options), gates, options, _clock,
             new DayStartEquity(new InMemoryDailyStores(), _clock), NullLogger<PerpTradeService>.Instance);
     }

@@ -128,7 +128,7 @@ public sealed class MirrorExecutorSwapTests
         var venue = new PaperPerpVenue(markets, _prices, _clock);
         var positions = new UnexpectedPositionStore();
         var perps = new PerpTradeService(
-            ledger, new PortfolioValuation(ledger, ledger, _prices), venue, markets, _prices, new LeverageSafetyManager(LeverageSafetyManager.BuiltInRules(risk), risk),
+            ledger, new PortfolioValuation(ledger, _prices), venue, markets, _prices, new LeverageSafetyManager(LeverageSafetyManager.BuiltInRules(risk), risk),
             gates, risk, _clock, new DayStartEquity(new InMemoryDailyStores(), _clock), NullLogger<PerpTradeService>.Instance);
         var closes = new PerpCloseService(ledger, positions, venue, gates, _clock, NullLogger<PerpCloseService>.Instance);
         IWalletDirectory wallets = withWallet

@@ -5,11 +5,11 @@ using VantaBot.Trading.Users;
 namespace VantaBot.UnitTests.Ledger;
 
 /// <summary>
-/// An in-memory <see cref="IOrderIntentStore"/> and <see cref="IAccountLedger"/> that follows the store's contract:
+/// An in-memory <see cref="IOrderIntentStore"/>, <see cref="IAccountLedger"/> and <see cref="IHoldingsReader"/> that follows the store's contract:
 /// available = balance − holds; an open is placed only when available covers its collateral, and a repeated
 /// (user, idempotency key) returns the first intent; completing or failing resolves a Pending/Submitted intent once.
 /// </summary>
-public sealed class InMemoryLedger : IOrderIntentStore, IAccountLedger
+public sealed class InMemoryLedger : IOrderIntentStore, IAccountLedger, IHoldingsReader
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<UserId, decimal> _balances = [];
@@ -201,6 +201,14 @@ public sealed class InMemoryLedger : IOrderIntentStore, IAccountLedger
         lock (_gate)
         {
             return Task.FromResult<IReadOnlyList<Position>>(_positions.Where(p => p.User == user && p.Status == PositionStatus.Open).ToList());
+        }
+    }
+
+    public Task<Holdings> ReadHoldingsAsync(UserId user, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(new Holdings(Snapshot(user), _positions.Where(p => p.User == user && p.Status == PositionStatus.Open).ToList()));
         }
     }
 

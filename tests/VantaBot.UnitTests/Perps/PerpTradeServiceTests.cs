@@ -423,7 +423,7 @@ public sealed class PerpTradeServiceTests
             var opts = Options.Create(risk ?? new RiskOptions());
             var manager = new LeverageSafetyManager(LeverageSafetyManager.BuiltInRules(opts), opts);
             var service = new PerpTradeService(
-                ledger, new PortfolioValuation(ledger, ledger, feed), (IPerpVenue?)throwing ?? paper, markets, feed, manager, new TradeGates(gates ?? []), opts, clock,
+                ledger, new PortfolioValuation(ledger, feed), (IPerpVenue?)throwing ?? paper, markets, feed, manager, new TradeGates(gates ?? []), opts, clock,
                 new DayStartEquity(days, clock), NullLogger<PerpTradeService>.Instance);
             return new Harness(ledger, feed, service, throwing) { Clock = clock, Days = days };
         }
