@@ -22,14 +22,16 @@ public static class LeaderTradeCapture
 
     public static bool IsCopy(string idempotencyKey) => idempotencyKey.StartsWith(CopyKeyPrefix, StringComparison.Ordinal);
 
-    /// <summary>Adds (unsaved) the open of an opted-in leader's own position.</summary>
-    public static async Task OnOpenedAsync(VantaBotDbContext db, OrderIntentEntity intent, PositionEntity position, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds (unsaved) the open of an opted-in leader's own position. <paramref name="leaderOptedIn"/> is read by the
+    /// settling store inside its transaction (in the statement that settles the hold, to save a round trip).
+    /// </summary>
+    public static void OnOpened(VantaBotDbContext db, OrderIntentEntity intent, PositionEntity position, DateTimeOffset now, bool leaderOptedIn)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(intent);
         ArgumentNullException.ThrowIfNull(position);
-        if (IsCopy(intent.IdempotencyKey)
-            || !await db.Set<CopyLeaderEntity>().AnyAsync(l => l.UserId == intent.UserId && l.Enabled, cancellationToken))
+        if (IsCopy(intent.IdempotencyKey) || !leaderOptedIn)
         {
             return;
         }
