@@ -142,7 +142,7 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
         // The state guard makes settlement happen once even if two recoverers race for the same intent. The claim
         // returns the intent as it now stands (tracked: it is updated again below), so no read follows it.
         var claimed = await db.OrderIntents.FromSql(
-                $"UPDATE order_intents SET state = {nameof(IntentState.Filled)}, updated_at = {now.UtcDateTime} WHERE id = {StoredId(intent)} AND state IN ({nameof(IntentState.Pending)}, {nameof(IntentState.Submitted)}) RETURNING *")
+                $"UPDATE order_intents SET state = {nameof(IntentState.Filled)}, updated_at = {now.UtcDateTime} WHERE id = {StoredIds.Of(db, intent)} AND state IN ({nameof(IntentState.Pending)}, {nameof(IntentState.Submitted)}) RETURNING *")
             .ToListAsync(cancellationToken);
         if (claimed.Count == 0)
         {
@@ -204,10 +204,6 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
             .ToListAsync(cancellationToken);
         return rows.Count == 1 ? rows[0] : throw new InvalidOperationException($"Intent {entity.Id} holds funds of user {user}, who has no account.");
     }
-
-    /// <summary>An intent id as the column stores it, for hand-written SQL (the model's converter does this for LINQ).</summary>
-    private object StoredId(IntentId intent) =>
-        db.Database.IsSqlite() ? intent.Value.ToString("D").ToUpperInvariant() : intent.Value;
 
     public async Task FailAsync(IntentId intent, IntentState finalState, string reason, CancellationToken cancellationToken)
     {

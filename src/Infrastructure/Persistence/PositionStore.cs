@@ -77,17 +77,20 @@ public sealed class PositionStore(VantaBotDbContext db) : IPositionStore
     public async Task<PositionClose> CompleteCloseAsync(IntentId intent, PerpCloseFill fill, CancellationToken cancellationToken)
     {
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var claimed = await db.OrderIntents
-            .Where(i => i.Id == intent && i.Kind == IntentKind.ClosePerp && (i.State == IntentState.Pending || i.State == IntentState.Submitted))
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, IntentState.Filled).SetProperty(i => i.UpdatedAt, fill.FilledAt), cancellationToken);
-        if (claimed == 0)
+
+        // Settled once even when the monitor, a recoverer and the trader race; the claim returns the intent, so no read follows it.
+        var claimed = await db.OrderIntents.FromSql(
+                $"UPDATE order_intents SET state = {nameof(IntentState.Filled)}, updated_at = {fill.FilledAt.UtcDateTime} WHERE id = {StoredIds.Of(db, intent)} AND kind = {nameof(IntentKind.ClosePerp)} AND state IN ({nameof(IntentState.Pending)}, {nameof(IntentState.Submitted)}) RETURNING *")
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        if (claimed.Count == 0)
         {
             await tx.RollbackAsync(cancellationToken);
             var settled = await db.Set<PositionCloseEntity>().AsNoTracking().SingleOrDefaultAsync(c => c.IntentId == intent, cancellationToken);
             return settled is not null ? ToDomain(settled) : throw new InvalidOperationException($"Close intent {intent} is not settleable.");
         }
 
-        var entity = await db.OrderIntents.AsNoTracking().SingleAsync(i => i.Id == intent, cancellationToken);
+        var entity = claimed[0];
         var position = await db.Positions.SingleAsync(p => p.Id == entity.PositionId, cancellationToken);
         var fully = entity.CloseFraction == 1m;
 
@@ -108,8 +111,7 @@ public sealed class PositionStore(VantaBotDbContext db) : IPositionStore
             position.ClosedAt = fill.FilledAt;
         }
 
-        await db.Accounts.Where(a => a.UserId == entity.UserId)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.BalanceMicros, a => a.BalanceMicros + payoutMicros), cancellationToken);
+        var captured = await PayOutAsync(entity, position, payoutMicros, cancellationToken);
         db.LedgerEntries.Add(new LedgerEntryEntity
         {
             UserId = entity.UserId,
@@ -141,11 +143,24 @@ public sealed class PositionStore(VantaBotDbContext db) : IPositionStore
 
         // Committed with the close: the trader hears of it at least once, even if this process dies right now.
         Outbox.OutboxWriter.Add(db, Outbox.TradeOutcomeNotices.Closed(close), fill.FilledAt);
-        await Copy.LeaderTradeCapture.OnClosedAsync(db, entity, position, fill.FilledAt, cancellationToken);
+        Copy.LeaderTradeCapture.OnClosed(db, entity, position, fill.FilledAt, captured);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return ToDomain(close);
+    }
+
+    /// <summary>
+    /// Credits the payout, and says in the same statement whether the position's open was captured as a leader trade
+    /// (so its followers close with it): one round trip instead of two.
+    /// </summary>
+    private async Task<bool> PayOutAsync(OrderIntentEntity intent, PositionEntity position, long payoutMicros, CancellationToken cancellationToken)
+    {
+        var user = intent.UserId.Value;
+        var rows = await db.Database.SqlQuery<bool>(
+                $"UPDATE accounts SET balance_micros = balance_micros + {payoutMicros} WHERE user_id = {user} RETURNING EXISTS (SELECT 1 FROM copy_leader_trades WHERE kind = {nameof(Copy.LeaderTradeKind.PerpOpen)} AND leader_position_id = {StoredIds.Of(db, position.Id.Value)}) AS \"Value\"")
+            .ToListAsync(cancellationToken);
+        return rows.Count == 1 ? rows[0] : throw new InvalidOperationException($"Close intent {intent.Id} pays user {user}, who has no account.");
     }
 
     public async Task<bool> UpdateProtectionAsync(

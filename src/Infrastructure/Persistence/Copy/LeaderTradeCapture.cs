@@ -44,16 +44,15 @@ public static class LeaderTradeCapture
 
     /// <summary>
     /// Adds (unsaved) a close of a position whose open was captured, for any reason and also after the leader opted
-    /// out: followers who mirrored the open must be able to leave with the leader.
+    /// out: followers who mirrored the open must be able to leave with the leader. <paramref name="openWasCaptured"/> is
+    /// read by the settling store inside its transaction (in the statement that pays out, to save a round trip).
     /// </summary>
-    public static async Task OnClosedAsync(VantaBotDbContext db, OrderIntentEntity intent, PositionEntity position, DateTimeOffset now, CancellationToken cancellationToken)
+    public static void OnClosed(VantaBotDbContext db, OrderIntentEntity intent, PositionEntity position, DateTimeOffset now, bool openWasCaptured)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(intent);
         ArgumentNullException.ThrowIfNull(position);
-        var positionId = position.Id.Value;
-        if (IsCopy(intent.IdempotencyKey)
-            || !await db.Set<LeaderTradeEntity>().AnyAsync(t => t.Kind == LeaderTradeKind.PerpOpen && t.LeaderPositionId == positionId, cancellationToken))
+        if (IsCopy(intent.IdempotencyKey) || !openWasCaptured)
         {
             return;
         }
