@@ -40,35 +40,39 @@ public sealed class UpdatePipeline(
         RunAsync(update, replies, alreadyClaimed: false, cancellationToken);
 
     /// <summary>
-    /// Claims a batch's update ids in the given order, in one scope, ahead of handling them: for a transport that
-    /// then handles them concurrently. A process that dies mid-batch leaves every update it did not finish claimed
-    /// but not completed, and those are released and fetched again at the next start (none is skipped).
-    /// Duplicates are counted and left out. When a claim fails (the database is down) it stops there:
-    /// <see cref="BatchClaim.Unclaimed"/> is where the rest begins, to be handled with <see cref="HandleAsync"/>
-    /// (which claims again, or apologises).
+    /// Claims a batch's update ids ahead of handling them, all in one statement: for a transport that then handles
+    /// them concurrently. A process that dies mid-batch leaves every update it did not finish claimed but not
+    /// completed, and those are released and fetched again at the next start (none is skipped). Duplicates are
+    /// counted and left out; the claimed keep the given order. When the claim fails (the database is down) nothing
+    /// is claimed: <see cref="BatchClaim.Unclaimed"/> is 0, and the whole batch is to be handled with
+    /// <see cref="HandleAsync"/> (which claims again, or apologises).
     /// </summary>
     public async Task<BatchClaim> ClaimInOrderAsync(IReadOnlyList<TelegramUpdate> updates, CancellationToken cancellationToken)
     {
-        var claimed = new List<TelegramUpdate>(updates.Count);
-        await using var scope = scopes.CreateAsyncScope();
-        var store = scope.ServiceProvider.GetRequiredService<IProcessedUpdateStore>();
-        for (var i = 0; i < updates.Count; i++)
+        IReadOnlySet<long> ids;
+        try
         {
-            try
+            await using var scope = scopes.CreateAsyncScope();
+            var store = scope.ServiceProvider.GetRequiredService<IProcessedUpdateStore>();
+            ids = await store.TryClaimManyAsync([.. updates.Select(u => (u.UpdateId, KindOf(u)))], time.GetUtcNow() - _abandonAfter, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Could not claim a batch of {Count} updates ahead of handling them", updates.Count);
+            return new BatchClaim([], 0);
+        }
+
+        var claimed = new List<TelegramUpdate>(updates.Count);
+        var seen = new HashSet<long>();
+        foreach (var update in updates)
+        {
+            if (ids.Contains(update.UpdateId) && seen.Add(update.UpdateId))
             {
-                if (await store.TryClaimAsync(updates[i].UpdateId, KindOf(updates[i]), time.GetUtcNow() - _abandonAfter, cancellationToken))
-                {
-                    claimed.Add(updates[i]);
-                }
-                else
-                {
-                    NoteDuplicate(updates[i]);
-                }
+                claimed.Add(update);
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            else
             {
-                logger.LogWarning(ex, "Could not claim update {UpdateId} ahead of handling it", updates[i].UpdateId);
-                return new BatchClaim(claimed, i);
+                NoteDuplicate(update);
             }
         }
 

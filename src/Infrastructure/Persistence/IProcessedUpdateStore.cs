@@ -15,6 +15,12 @@ public interface IProcessedUpdateStore
     /// </summary>
     Task<bool> TryClaimAsync(long updateId, string kind, DateTimeOffset abandonedBefore, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="TryClaimAsync"/> for a whole batch in one statement (all or nothing): returns the ids this caller
+    /// may handle; the others are duplicates. For a poller that claims a getUpdates batch before handling it.
+    /// </summary>
+    Task<IReadOnlySet<long>> TryClaimManyAsync(IReadOnlyList<(long UpdateId, string Kind)> updates, DateTimeOffset abandonedBefore, CancellationToken cancellationToken);
+
     /// <summary>Marks a claimed update as handled: no delivery of it is handled again. Idempotent.</summary>
     Task CompleteAsync(long updateId, CancellationToken cancellationToken);
 

@@ -63,6 +63,44 @@ public abstract class ProcessedUpdateStoreTests(DatabaseProvider provider) : IAs
     }
 
     [Fact]
+    public async Task A_batch_claim_takes_new_and_abandoned_updates_and_leaves_out_completed_and_live_ones()
+    {
+        (await ClaimAsync(3001)).ShouldBeTrue();
+        await WithStoreAsync(store => store.CompleteAsync(3001, default));
+        (await ClaimAsync(3002)).ShouldBeTrue();
+        _time.Advance(AbandonAfter * 2);
+        (await ClaimAsync(3003)).ShouldBeTrue();
+
+        var claimed = await WithStoreAsync(store => store.TryClaimManyAsync(
+            [(3001, "message"), (3002, "message"), (3003, "message"), (3004, "callback_query"), (3005, "message"), (3004, "callback_query")],
+            _time.GetUtcNow() - AbandonAfter,
+            default));
+
+        // 3001 completed, 3003 claimed a moment ago by a live handler: duplicates. 3002 abandoned: taken over.
+        claimed.OrderBy(id => id).ShouldBe([3002L, 3004L, 3005L]);
+        (await ClaimAsync(3004)).ShouldBeFalse("a batch claim is a claim like any other");
+        (await WithStoreAsync(store => store.TryClaimManyAsync([(3004, "message"), (3005, "message")], _time.GetUtcNow() - AbandonAfter, default))).ShouldBeEmpty();
+        (await WithStoreAsync(store => store.TryClaimManyAsync([], _time.GetUtcNow() - AbandonAfter, default))).ShouldBeEmpty();
+        await using var db = _database.CreateContext();
+        (await db.ProcessedUpdates.AsNoTracking().SingleAsync(u => u.UpdateId == 3004)).Kind.ShouldBe("callback_query");
+    }
+
+    [Fact]
+    public async Task Concurrent_batch_claims_of_overlapping_batches_hand_each_update_to_exactly_one()
+    {
+        var batches = Enumerable.Range(0, 6)
+            .Select(b => (IReadOnlyList<(long, string)>)Enumerable.Range(4000 + (b * 5), 20).Select(id => ((long)id, "message")).ToList())
+            .ToList();
+
+        var results = await Task.WhenAll(batches.Select(batch => Task.Run(() =>
+            WithStoreAsync(store => store.TryClaimManyAsync(batch, _time.GetUtcNow() - AbandonAfter, default)))));
+
+        var all = results.SelectMany(r => r).ToList();
+        all.Count.ShouldBe(all.Distinct().Count(), "no update claimed twice");
+        all.Distinct().Count().ShouldBe(batches.SelectMany(b => b).Select(u => u.Item1).Distinct().Count(), "every update claimed once");
+    }
+
+    [Fact]
     public async Task Releasing_forgets_the_unfinished_claims_only_and_returns_them_in_order()
     {
         (await ClaimAsync(3001)).ShouldBeTrue();

@@ -645,6 +645,26 @@ public sealed class UpdatePipelineTests : IDisposable
             return Task.FromResult(AlreadyClaimed.Add(updateId));
         }
 
+        public async Task<IReadOnlySet<long>> TryClaimManyAsync(
+            IReadOnlyList<(long UpdateId, string Kind)> updates, DateTimeOffset abandonedBefore, CancellationToken cancellationToken)
+        {
+            if (Throw)
+            {
+                throw new InvalidOperationException("database down");
+            }
+
+            var claimed = new HashSet<long>();
+            foreach (var (updateId, kind) in updates)
+            {
+                if (await TryClaimAsync(updateId, kind, abandonedBefore, cancellationToken))
+                {
+                    claimed.Add(updateId);
+                }
+            }
+
+            return claimed;
+        }
+
         public Task<long?> GetHighestAsync(CancellationToken cancellationToken) =>
             Task.FromResult(AlreadyClaimed.Count == 0 ? (long?)null : AlreadyClaimed.Max());
     }
