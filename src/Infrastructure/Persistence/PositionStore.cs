@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using VantaBot.Infrastructure.Persistence.Entities;
 using VantaBot.Trading.Ledger;
+using VantaBot.Trading.Markets;
 using VantaBot.Trading.Perps;
 using VantaBot.Trading.Users;
 
@@ -33,6 +34,27 @@ public sealed class PositionStore(VantaBotDbContext db) : IPositionStore
     public async Task<IReadOnlyList<Position>> GetAllOpenAsync(CancellationToken cancellationToken)
     {
         var rows = await db.Positions.AsNoTracking().Where(p => p.Status == PositionStatus.Open).OrderBy(p => p.OpenedAt).ToListAsync(cancellationToken);
+        return rows.Select(LedgerStore.ToDomain).ToArray();
+    }
+
+    public async Task<IReadOnlyList<Pair>> GetOpenPairsAsync(CancellationToken cancellationToken)
+    {
+        var pairs = await db.Positions.AsNoTracking().Where(p => p.Status == PositionStatus.Open).Select(p => p.Pair).Distinct().ToListAsync(cancellationToken);
+        return pairs.Order(StringComparer.Ordinal).Select(LedgerStore.ParsePair).ToArray();
+    }
+
+    public async Task<IReadOnlyList<Position>> GetTriggeredAsync(Pair pair, decimal mark, CancellationToken cancellationToken)
+    {
+        // PositionTriggers.Evaluate in SQL (a level exactly at the mark counts as reached); the caller evaluates
+        // each row again for its reason.
+        var stored = pair.ToString();
+        var rows = await db.Positions.AsNoTracking()
+            .Where(p => p.Pair == stored && p.Status == PositionStatus.Open)
+            .Where(p =>
+                (p.Side == Side.Long && (p.LiquidationPrice >= mark || p.StopLoss >= mark || (p.TakeProfit != null && p.TakeProfit <= mark)))
+                || (p.Side == Side.Short && (p.LiquidationPrice <= mark || p.StopLoss <= mark || (p.TakeProfit != null && p.TakeProfit >= mark))))
+            .OrderBy(p => p.OpenedAt)
+            .ToListAsync(cancellationToken);
         return rows.Select(LedgerStore.ToDomain).ToArray();
     }
 

@@ -30,6 +30,9 @@ public sealed class VantaBotDbContext(DbContextOptions<VantaBotDbContext> option
 
     public DbSet<PositionEntity> Positions => Set<PositionEntity>();
 
+    /// <summary>The partial index of open positions (the monitor's queries); the same SQL on both databases.</summary>
+    internal const string OpenPositionsFilter = "status = 'Open'";
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Stored as UTC DateTime: SQLite then keeps sortable ISO text (it cannot compare DateTimeOffset in SQL)
@@ -163,6 +166,7 @@ public sealed class VantaBotDbContext(DbContextOptions<VantaBotDbContext> option
             position.Property(p => p.ClosingIntentId).HasColumnName("closing_intent_id").HasConversion(IntentIdConverter);
             position.HasIndex(p => p.OpenIntentId).IsUnique().HasDatabaseName("ux_positions_open_intent_id");
             position.HasIndex(p => new { p.UserId, p.Status }).HasDatabaseName("ix_positions_user_status");
+            position.HasIndex(p => p.Pair).HasFilter(OpenPositionsFilter).HasDatabaseName("ix_positions_open_pair");
         });
 
         // Later tables each bring their own IEntityTypeConfiguration class next to their entity.

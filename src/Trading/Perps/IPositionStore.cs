@@ -1,4 +1,5 @@
 using VantaBot.Trading.Ledger;
+using VantaBot.Trading.Markets;
 using VantaBot.Trading.Users;
 
 namespace VantaBot.Trading.Perps;
@@ -19,8 +20,18 @@ public interface IPositionStore
     /// <summary>The user's open position whose id ends with <paramref name="shortId"/> (the 12 hex digits shown in chat).</summary>
     Task<Position?> FindOpenByShortIdAsync(UserId user, string shortId, CancellationToken cancellationToken);
 
-    /// <summary>Every open position of every user (the monitor's work list).</summary>
+    /// <summary>Every open position of every user (an emergency flatten's work list).</summary>
     Task<IReadOnlyList<Position>> GetAllOpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>The pairs in which any position is open (the monitor prices each once).</summary>
+    Task<IReadOnlyList<Pair>> GetOpenPairsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The open positions in <paramref name="pair"/> whose liquidation, stop-loss or take-profit level
+    /// <paramref name="mark"/> has reached, as <see cref="PositionTriggers.Evaluate"/> decides it, oldest first: the
+    /// database does the filtering, so a monitor pass costs what is triggered, not every open position.
+    /// </summary>
+    Task<IReadOnlyList<Position>> GetTriggeredAsync(Pair pair, decimal mark, CancellationToken cancellationToken);
 
     /// <summary>
     /// Write-ahead for a close: the intent commits only while the position is open, owned by the intent's user

@@ -8,8 +8,8 @@ namespace VantaBot.Trading.Perps;
 public sealed record MonitorAction(Position Position, CloseReason Reason, ClosePositionOutcome Outcome);
 
 /// <summary>
-/// The paper venue's keeper: one pass over every open position, closing those whose liquidation, stop-loss or
-/// take-profit the current mark has reached, through the one close path. Stale prices never trigger anything:
+/// The paper venue's keeper: one pass per priced pair, closing the open positions whose liquidation, stop-loss or
+/// take-profit the current mark has reached (the database finds them), through the one close path. Stale prices never trigger anything:
 /// a stop fired on an old quote would be a loss the market never dealt. The owner is told about each close.
 /// </summary>
 public sealed class PositionMonitor(
@@ -22,33 +22,37 @@ public sealed class PositionMonitor(
 {
     public async Task<IReadOnlyList<MonitorAction>> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var open = await positions.GetAllOpenAsync(cancellationToken);
-        var marks = new Dictionary<Pair, decimal?>();
         var actions = new List<MonitorAction>();
-        foreach (var position in open)
+        foreach (var pair in await positions.GetOpenPairsAsync(cancellationToken))
         {
-            if (!marks.TryGetValue(position.Pair, out var mark))
-            {
-                var reading = await prices.GetPriceAsync(position.Pair, cancellationToken);
-                mark = marks[position.Pair] = reading is { IsStale: false } ? reading.Quote.Price : null;
-            }
-
-            if (mark is not { } price || PositionTriggers.Evaluate(position, price) is not { } reason)
+            var reading = await prices.GetPriceAsync(pair, cancellationToken);
+            if (reading is not { IsStale: false })
             {
                 continue;
             }
 
-            // A fresh key per attempt: if the venue finds the level no longer reached, a later pass may try again.
-            var key = $"auto:{position.Id.Value:N}:{reason}:{time.GetUtcNow().ToUnixTimeMilliseconds()}";
-            var outcome = await closer.CloseAsync(new ClosePositionOrder(position.User, key, position.Id, 1m, reason), cancellationToken);
-            actions.Add(new MonitorAction(position, reason, outcome));
-            if (outcome is ClosePositionOutcome.Closed closed)
+            // Only the positions whose level the mark has reached come back: a pass costs what it acts on, not
+            // every open position (thousands, every 2 s).
+            var price = reading.Quote.Price;
+            foreach (var position in await positions.GetTriggeredAsync(pair, price, cancellationToken))
             {
-                await TryNotifyAsync(closed.Close, cancellationToken);
-            }
-            else
-            {
-                logger.LogInformation("Monitor could not close position {PositionId} on {Reason}: {Message}", position.Id, reason, outcome.Message);
+                if (PositionTriggers.Evaluate(position, price) is not { } reason)
+                {
+                    continue;
+                }
+
+                // A fresh key per attempt: if the venue finds the level no longer reached, a later pass may try again.
+                var key = $"auto:{position.Id.Value:N}:{reason}:{time.GetUtcNow().ToUnixTimeMilliseconds()}";
+                var outcome = await closer.CloseAsync(new ClosePositionOrder(position.User, key, position.Id, 1m, reason), cancellationToken);
+                actions.Add(new MonitorAction(position, reason, outcome));
+                if (outcome is ClosePositionOutcome.Closed closed)
+                {
+                    await TryNotifyAsync(closed.Close, cancellationToken);
+                }
+                else
+                {
+                    logger.LogInformation("Monitor could not close position {PositionId} on {Reason}: {Message}", position.Id, reason, outcome.Message);
+                }
             }
         }
 

@@ -171,6 +171,52 @@ public abstract class ClosePathTests(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_database_finds_exactly_the_positions_the_trigger_rule_fires_on_for_longs_and_shorts_at_every_mark()
+    {
+        // Longs and shorts with liquidation, stop-loss and take-profit levels on and between the marks tried below,
+        // with and without a take-profit, one closed, one in another pair: the query must agree with the rule.
+        var btc = Pair.Usd("BTC");
+        var levels = new (Side Side, decimal Liquidation, decimal Stop, decimal? TakeProfit, PositionStatus Status, Pair Pair)[]
+        {
+            (Side.Long, 2700m, 2900m, 3100m, PositionStatus.Open, Eth),
+            (Side.Long, 2800m, 2950m, null, PositionStatus.Open, Eth),
+            (Side.Long, 2600m, 2600.5m, 3000m, PositionStatus.Open, Eth),
+            (Side.Short, 3300m, 3100m, 2900m, PositionStatus.Open, Eth),
+            (Side.Short, 3200m, 3050m, null, PositionStatus.Open, Eth),
+            (Side.Short, 3400m, 3399.99m, 2600.5m, PositionStatus.Open, Eth),
+            (Side.Long, 2700m, 2900m, 3100m, PositionStatus.Closed, Eth),
+            (Side.Long, 2700m, 2900m, 3100m, PositionStatus.Open, btc),
+        };
+        await using (var db = _database.CreateContext())
+        {
+            foreach (var (side, liquidation, stop, takeProfit, status, pair) in levels)
+            {
+                _time.Advance(TimeSpan.FromSeconds(1));
+                db.Positions.Add(new Infrastructure.Persistence.Entities.PositionEntity
+                {
+                    Id = PositionId.New(), UserId = Other, OpenIntentId = IntentId.New(), Pair = pair.ToString(), Side = side, CollateralMicros = 100_000_000,
+                    Leverage = 10m, EntryPrice = 3000m, LiquidationPrice = liquidation, TakeProfit = takeProfit, StopLoss = stop, OpenFeeMicros = 0,
+                    OpenedAt = _time.GetUtcNow(), Status = status,
+                });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        await using var scope = Scope();
+        (await scope.Positions.GetOpenPairsAsync(default)).ShouldBe([btc, Eth]);
+        var open = await scope.Positions.GetAllOpenAsync(default);
+        foreach (var mark in new[] { 2500m, 2600m, 2600.5m, 2700m, 2800m, 2899.99m, 2900m, 2950m, 3000m, 3049.99m, 3050m, 3100m, 3200m, 3300m, 3399.99m, 3500m })
+        {
+            var expected = open.Where(p => p.Pair == Eth && PositionTriggers.Evaluate(p, mark) is not null).Select(p => p.Id).ToList();
+            var found = await scope.Positions.GetTriggeredAsync(Eth, mark, default);
+            found.Select(p => p.Id).ShouldBe(expected, $"mark {mark}");
+        }
+
+        (await scope.Positions.GetTriggeredAsync(Eth, 3000m, default)).ShouldNotBeEmpty("the long take-profit at 3000 is reached exactly");
+    }
+
+    [Fact]
     public async Task A_stale_price_triggers_nothing()
     {
         await OpenAsync(1000m, 10m, stopLoss: 2900m);

@@ -1,4 +1,5 @@
 using VantaBot.Trading.Ledger;
+using VantaBot.Trading.Markets;
 using VantaBot.Trading.Perps;
 using VantaBot.Trading.Users;
 
@@ -12,6 +13,10 @@ public sealed class UnexpectedPositionStore : IPositionStore
     public Task<Position?> FindOpenByShortIdAsync(UserId user, string shortId, CancellationToken cancellationToken) => throw Unexpected();
 
     public Task<IReadOnlyList<Position>> GetAllOpenAsync(CancellationToken cancellationToken) => throw Unexpected();
+
+    public Task<IReadOnlyList<Pair>> GetOpenPairsAsync(CancellationToken cancellationToken) => throw Unexpected();
+
+    public Task<IReadOnlyList<Position>> GetTriggeredAsync(Pair pair, decimal mark, CancellationToken cancellationToken) => throw Unexpected();
 
     public Task<PlaceIntentResult> PlaceCloseAsync(OrderIntent intent, CancellationToken cancellationToken) => throw Unexpected();
 
