@@ -19,11 +19,16 @@ public static class PersistenceRegistration
 {
     public static IServiceCollection AddVantaBotPersistence(this IServiceCollection services, DatabaseOptions options)
     {
-        // Not pooled (AddDbContextPool): with a pool, ConcurrentLiveSwapTests failed 2 runs in 3 with two swaps
-        // given one nonce, and passed 3 in 3 without; until that is understood a context is built per scope.
-        // The options are built once (singleton), not for every scope: building them per update cost about a
-        // quarter of a millisecond of CPU each time, the price of one more SQL statement (bench/VantaBot.Bench.Load).
-        services.AddDbContext<VantaBotDbContext>(builder => Configure(builder, options), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+        // Pooled: every update opens a scope, and building a context (its services, change tracker, state manager)
+        // for each was a measurable share of an update's CPU; the options are built once (the pool's singleton), not
+        // per scope (about a quarter of a millisecond each time, bench/VantaBot.Bench.Load). A returned context is
+        // reset (change tracker cleared, transaction and connection closed) before its next lease. Pooling was off for
+        // a while because ConcurrentLiveSwapTests failed with it ("swap dropped, nonce used by another transaction");
+        // the cause was the EVM inspector settling mined transactions Dropped while anvil's receipt was not readable
+        // yet (fixed there), not the pool: no context is used after its scope ends (checked with a lease probe over
+        // the Evm, Swaps and Copy suites). That rule must hold: a context (or a store holding one) kept past its scope
+        // would be handed to another scope by the pool while still in use, silently, where unpooled it would throw.
+        services.AddDbContextPool<VantaBotDbContext>(builder => Configure(builder, options));
         services.AddSingleton<DatabaseReadiness>();
         services.AddSingleton<Caching.HotRowCache>();
         services.AddHostedService<DatabaseInitializer>();

@@ -58,6 +58,16 @@ public sealed class EvmTransactionInspector(
             mined = await FindReceiptAsync(client, transaction, cancellationToken);
             if (mined is null)
             {
+                // A spent nonce without a receipt of ours is not yet proof that something else spent it: a node can count
+                // the nonce before the block's receipts can be read (anvil does, measured), and behind one RPC URL two
+                // nodes can be a block apart. Dropped only when the node knows none of our attempts; otherwise one of
+                // them spent the nonce and its receipt settles it on a later look.
+                if (await FindKnownAttemptAsync(client, record, cancellationToken) is { } known)
+                {
+                    logger.LogDebug("EVM {Chain}: transaction {Id} (nonce {Nonce}) spent its nonce as {Hash}; its receipt is not readable yet", record.Chain, record.Id, record.Nonce, known.Hash);
+                    return new EvmTxInspection(known.BlockNumber is null ? EvmTxSighting.InPool : EvmTxSighting.MinedUnconfirmed, null);
+                }
+
                 var detail = $"nonce {record.Nonce} was used by a transaction that is none of its {record.AttemptHashes.Count} attempt(s)";
                 logger.LogWarning("EVM {Chain}: transaction {Id} ({Purpose}) dropped: {Detail}", record.Chain, record.Id, record.Purpose, detail);
                 var dropped = await SettleAsync(record.Id, EvmTxState.Dropped, null, detail, cancellationToken);
@@ -79,15 +89,23 @@ public sealed class EvmTransactionInspector(
             return new EvmTxInspection(EvmTxSighting.Settled, await OutcomeOfSettledAsync(client, settled, cancellationToken));
         }
 
+        return await FindKnownAttemptAsync(client, record, cancellationToken) is null
+            ? new EvmTxInspection(EvmTxSighting.Unknown, null)
+            : new EvmTxInspection(EvmTxSighting.InPool, null);
+    }
+
+    /// <summary>The first of the transaction's attempts (latest first) the node knows, in its pool or in a block; null when it knows none.</summary>
+    private static async Task<EvmTransaction?> FindKnownAttemptAsync(IEvmRpcClient client, EvmTxRecord record, CancellationToken cancellationToken)
+    {
         foreach (var hash in record.AttemptHashes.Reverse())
         {
-            if (await client.GetTransactionByHashAsync(hash, cancellationToken) is not null)
+            if (await client.GetTransactionByHashAsync(hash, cancellationToken) is { } known)
             {
-                return new EvmTxInspection(EvmTxSighting.InPool, null);
+                return known;
             }
         }
 
-        return new EvmTxInspection(EvmTxSighting.Unknown, null);
+        return null;
     }
 
     /// <summary>The outcome of a stored, settled transaction (the receipt fetched again for a mined one).</summary>

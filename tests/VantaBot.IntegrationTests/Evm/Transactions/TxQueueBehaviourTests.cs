@@ -129,6 +129,32 @@ public abstract class TxQueueBehaviourTests(DatabaseProvider provider, ITestOutp
     }
 
     [Fact]
+    public async Task A_mined_transaction_whose_receipt_is_not_readable_yet_is_not_dropped()
+    {
+        LaggingReceipts? lag = null;
+        await using var queue = TxQueueHarness.Start(_database, _node, output, wrapClients: clients => lag = new LaggingReceipts(clients));
+        var wallet = await queue.FundedWalletAsync(7108);
+        var record = await queue.Sender.SubmitAsync(TxQueueHarness.Transfer(wallet, Recipient, 31), default);
+        await TxQueueHarness.EventuallyAsync(
+            async () => await queue.Client.GetTransactionCountAsync(record.From, BlockTag.Latest, default) > record.Nonce, "anvil mines the transaction");
+
+        // The node counts the nonce as spent but no receipt can be read yet: the transaction is ours and mined, not
+        // dropped. Neither recovery's look nor the monitor's sweep may settle it Dropped (a swap would then be
+        // reported failed while its tokens were in fact swapped).
+        lag!.Lagging = true;
+        (await queue.Sender.ResolveAsync(record, default)).ShouldBeNull();
+        await queue.Monitor.SweepAsync(TxQueueHarness.Chain, default);
+        (await queue.StoredAsync(record.Id)).Record.State.ShouldBe(EvmTxState.Pending);
+
+        // Once the receipt can be read it settles as what it is.
+        lag.Lagging = false;
+        var outcome = await queue.Sender.WaitAsync(record, TimeSpan.FromSeconds(60), default);
+        outcome.Transaction.State.ShouldBe(EvmTxState.Succeeded);
+        outcome.Transaction.MinedHash.ShouldBe(record.Hash);
+        (await queue.Client.GetBalanceAsync(Recipient, BlockTag.Latest, default)).ShouldBe(new BigInteger(31));
+    }
+
+    [Fact]
     public async Task A_transaction_persisted_before_a_crash_is_broadcast_by_recovery_and_mined_exactly_once()
     {
         var intent = new IntentId(Guid.NewGuid());

@@ -5,6 +5,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -56,7 +57,8 @@ public sealed class TxQueueHarness : IAsyncDisposable
         ITestOutputHelper? output = null,
         IDictionary<string, string?>? chainSettings = null,
         TimeProvider? time = null,
-        IEvmTransactionBroadcaster? broadcaster = null)
+        IEvmTransactionBroadcaster? broadcaster = null,
+        Func<IEvmRpcClients, IEvmRpcClients>? wrapClients = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -95,6 +97,12 @@ public sealed class TxQueueHarness : IAsyncDisposable
         }
 
         services.AddEvm(config);
+        if (wrapClients is not null)
+        {
+            // Our own port decorated around the real clients (e.g. a node whose receipts lag behind its nonces).
+            services.Replace(ServiceDescriptor.Singleton(sp => wrapClients(ActivatorUtilities.CreateInstance<EvmRpcClients>(sp))));
+        }
+
         return new TxQueueHarness(services.BuildServiceProvider(), node);
     }
 
