@@ -21,7 +21,9 @@ namespace VantaBot.IntegrationTests.Copy;
 [Collection(FaultCollection.Name)]
 public sealed class MirrorCrashTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const int Followers = 20;
+    // Enough that the kill (after the first few) lands mid-stream however fast the bot is: with 20, a pooled,
+    // leaner bot once resolved them all between the test's look and its kill.
+    private const int Followers = 100;
     private static readonly UserId Leader = new(5001);
     private readonly string _workDir = Directory.CreateTempSubdirectory("vantabot-mirrorcrash-").FullName;
     private TestDatabase _database = null!;
