@@ -94,7 +94,7 @@ public static class PersistenceRegistration
     /// has an unpooled connection of its own), and Npgsql still rolls back a transaction left open on close.</item>
     /// </list>
     /// </summary>
-    internal static string WithPoolDefaults(string connectionString)
+    public static string WithPoolDefaults(string connectionString)
     {
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         var chosen = given.Keys.Cast<string>().Select(k => k.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -113,5 +113,5 @@ public static class PersistenceRegistration
     }
 
     /// <summary>Room for every hot statement of the trade path, the handlers and the background services.</summary>
-    internal const int DefaultMaxAutoPrepare = 128;
+    public const int DefaultMaxAutoPrepare = 128;
 }
