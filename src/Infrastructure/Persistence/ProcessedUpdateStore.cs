@@ -32,8 +32,9 @@ public sealed class ProcessedUpdateStore(VantaBotDbContext db, TimeProvider time
 
         // The single claim's upsert with one row per update, returning the ids it inserted or took over: one round
         // trip for a batch of up to 100 instead of one each (and PostgreSQL refuses a statement touching one row
-        // twice, so a repeated id in the batch is claimed once).
-        var distinct = updates.DistinctBy(u => u.UpdateId).ToList();
+        // twice, so a repeated id in the batch is claimed once). Rows go in ascending id order, so two claimants of
+        // overlapping batches lock the keys in the same order and cannot deadlock on PostgreSQL.
+        var distinct = updates.DistinctBy(u => u.UpdateId).OrderBy(u => u.UpdateId).ToList();
         var parameters = new List<object> { time.GetUtcNow().UtcDateTime, abandonedBefore.UtcDateTime };
         var rows = new List<string>(distinct.Count);
         foreach (var (updateId, kind) in distinct)
