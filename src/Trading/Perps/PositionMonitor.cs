@@ -9,8 +9,9 @@ public sealed record MonitorAction(Position Position, CloseReason Reason, CloseP
 
 /// <summary>
 /// The paper venue's keeper: one pass per priced pair, closing the open positions whose liquidation, stop-loss or
-/// take-profit the current mark has reached (the database finds them), through the one close path. Stale prices never trigger anything:
-/// a stop fired on an old quote would be a loss the market never dealt. The owner is told about each close.
+/// take-profit the current mark has reached (the database finds them), through the one close path. Stale prices
+/// never trigger anything: a stop fired on an old quote would be a loss the market never dealt. The owner is told
+/// about each close.
 /// </summary>
 public sealed class PositionMonitor(
     IPositionStore positions,
