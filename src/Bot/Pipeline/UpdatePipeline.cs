@@ -43,11 +43,12 @@ public sealed class UpdatePipeline(
     /// Claims a batch's update ids ahead of handling them, all in one statement: for a transport that then handles
     /// them concurrently. A process that dies mid-batch leaves every update it did not finish claimed but not
     /// completed, and those are released and fetched again at the next start (none is skipped). Duplicates are
-    /// counted and left out; the claimed keep the given order. When the claim fails (the database is down) nothing
-    /// is claimed: <see cref="BatchClaim.Unclaimed"/> is 0, and the whole batch is to be handled with
-    /// <see cref="HandleAsync"/> (which claims again, or apologises).
+    /// counted and left out; the claimed keep the given order.
     /// </summary>
-    public async Task<BatchClaim> ClaimInOrderAsync(IReadOnlyList<TelegramUpdate> updates, CancellationToken cancellationToken)
+    /// <returns>The updates to handle with <see cref="HandleClaimedAsync"/>; null when the claim failed (the database
+    /// is down) and nothing was claimed: the whole batch then goes through <see cref="HandleAsync"/>, which claims
+    /// again or apologises.</returns>
+    public async Task<IReadOnlyList<TelegramUpdate>?> ClaimBatchAsync(IReadOnlyList<TelegramUpdate> updates, CancellationToken cancellationToken)
     {
         IReadOnlySet<long> ids;
         try
@@ -59,7 +60,7 @@ public sealed class UpdatePipeline(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Could not claim a batch of {Count} updates ahead of handling them", updates.Count);
-            return new BatchClaim([], 0);
+            return null;
         }
 
         var claimed = new List<TelegramUpdate>(updates.Count);
@@ -76,10 +77,10 @@ public sealed class UpdatePipeline(
             }
         }
 
-        return new BatchClaim(claimed, updates.Count);
+        return claimed;
     }
 
-    /// <summary>Handles an update this caller claimed with <see cref="ClaimInOrderAsync"/>, to the end; never throws for a bad update.</summary>
+    /// <summary>Handles an update this caller claimed with <see cref="ClaimBatchAsync"/>, to the end; never throws for a bad update.</summary>
     public Task HandleClaimedAsync(TelegramUpdate update, IReplyChannel replies, CancellationToken cancellationToken) =>
         RunAsync(update, replies, alreadyClaimed: true, cancellationToken);
 

@@ -82,16 +82,19 @@ public sealed class PollingTransport(
     {
         var ordered = updates.OrderBy(u => u.UpdateId).ToList();
 
-        // Claimed first, in order: whatever happens next, no update of the batch is left unclaimed below one that
+        // Claimed first, all at once: whatever happens next, no update of the batch is left unclaimed below one that
         // was completed, so resuming at the first unfinished claim skips nothing.
-        var claim = await pipeline.ClaimInOrderAsync(ordered, CancellationToken.None);
-        await HandleConcurrentlyAsync(claim.Claimed, concurrency);
-
-        // A claim failed (the database is failing): the rest one at a time the old way, each claiming again or
-        // apologising, so nothing is skipped.
-        foreach (var rest in ordered.Skip(claim.Unclaimed))
+        if (await pipeline.ClaimBatchAsync(ordered, CancellationToken.None) is { } claimed)
         {
-            await pipeline.HandleAsync(rest, replies, CancellationToken.None);
+            await HandleConcurrentlyAsync(claimed, concurrency);
+            return;
+        }
+
+        // The claim failed (the database is failing): one at a time the old way, each claiming again or apologising,
+        // so nothing is skipped.
+        foreach (var update in ordered)
+        {
+            await pipeline.HandleAsync(update, replies, CancellationToken.None);
         }
     }
 

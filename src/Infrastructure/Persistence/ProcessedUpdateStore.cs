@@ -4,22 +4,8 @@ namespace VantaBot.Infrastructure.Persistence;
 
 public sealed class ProcessedUpdateStore(VantaBotDbContext db, TimeProvider time) : IProcessedUpdateStore
 {
-    public async Task<bool> TryClaimAsync(long updateId, string kind, DateTimeOffset abandonedBefore, CancellationToken cancellationToken)
-    {
-        // One statement, so the dedupe stays one round trip: the primary key decides races between instances, and
-        // the conditional update takes over only an abandoned claim (never a completed one, nor a live one). An
-        // upsert whose WHERE fails changes no row on PostgreSQL and SQLite alike.
-        var now = time.GetUtcNow().UtcDateTime;
-        var stale = abandonedBefore.UtcDateTime;
-        var changed = await db.Database.ExecuteSqlAsync(
-            $"""
-            INSERT INTO processed_updates (update_id, kind, received_at, completed_at) VALUES ({updateId}, {kind}, {now}, NULL)
-            ON CONFLICT (update_id) DO UPDATE SET received_at = excluded.received_at
-            WHERE processed_updates.completed_at IS NULL AND processed_updates.received_at < {stale}
-            """,
-            cancellationToken);
-        return changed == 1;
-    }
+    public async Task<bool> TryClaimAsync(long updateId, string kind, DateTimeOffset abandonedBefore, CancellationToken cancellationToken) =>
+        (await TryClaimManyAsync([(updateId, kind)], abandonedBefore, cancellationToken)).Contains(updateId);
 
     public async Task<IReadOnlySet<long>> TryClaimManyAsync(
         IReadOnlyList<(long UpdateId, string Kind)> updates, DateTimeOffset abandonedBefore, CancellationToken cancellationToken)
@@ -30,9 +16,11 @@ public sealed class ProcessedUpdateStore(VantaBotDbContext db, TimeProvider time
             return new HashSet<long>();
         }
 
-        // The single claim's upsert with one row per update, returning the ids it inserted or took over: one round
-        // trip for a batch of up to 100 instead of one each (and PostgreSQL refuses a statement touching one row
-        // twice, so a repeated id in the batch is claimed once). Rows go in ascending id order, so two claimants of
+        // One upsert, so the dedupe stays one round trip however many updates: the primary key decides races between
+        // instances, and the conditional update takes over only an abandoned claim (never a completed one, nor a
+        // live one); an upsert whose WHERE fails changes and returns no row on PostgreSQL and SQLite alike. It
+        // returns the ids it inserted or took over (PostgreSQL refuses a statement touching one row twice, so a
+        // repeated id in the batch is claimed once). Rows go in ascending id order, so two claimants of
         // overlapping batches lock the keys in the same order and cannot deadlock on PostgreSQL.
         var distinct = updates.DistinctBy(u => u.UpdateId).OrderBy(u => u.UpdateId).ToList();
         var parameters = new List<object> { time.GetUtcNow().UtcDateTime, abandonedBefore.UtcDateTime };
