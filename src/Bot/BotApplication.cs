@@ -64,6 +64,7 @@ public static class BotApplication
                 o.ConnectionString = database.ConnectionString;
                 o.HealthCheckTimeout = database.HealthCheckTimeout;
                 o.ReadCacheTtl = database.ReadCacheTtl;
+                o.SqliteWriterQueueTimeout = database.SqliteWriterQueueTimeout;
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();

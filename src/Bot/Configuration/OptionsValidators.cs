@@ -124,6 +124,11 @@ public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
             return ValidateOptionsResult.Fail("Database__ReadCacheTtl: must be between 00:00:00 (off) and 00:05:00; it bounds how long a role or limit change made on another instance takes to apply here.");
         }
 
+        if (options.SqliteWriterQueueTimeout < TimeSpan.Zero || options.SqliteWriterQueueTimeout > TimeSpan.FromSeconds(30))
+        {
+            return ValidateOptionsResult.Fail("Database__SqliteWriterQueueTimeout: must be between 00:00:00 (off) and 00:00:30, SQLite's own command timeout; it bounds how long an SQLite writer queues in this process before retrying on SQLite's lock.");
+        }
+
         return ValidateOptionsResult.Success;
     }
 }

@@ -28,6 +28,12 @@ public sealed class DatabaseOptions
     /// </summary>
     public TimeSpan ReadCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// SQLite only: how long a writer waits its turn in this process's queue (<see cref="Sqlite.SqliteWriteGate"/>)
+    /// before it goes straight to SQLite, whose own retry sleeps 150 ms per collision. Zero turns the queue off.
+    /// </summary>
+    public TimeSpan SqliteWriterQueueTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     public string EffectiveConnectionString =>
         string.IsNullOrWhiteSpace(ConnectionString) && Provider == DatabaseProvider.Sqlite
             ? DefaultSqliteConnectionString

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using VantaBot.Infrastructure.Persistence.Sqlite;
 using VantaBot.Risk;
 using VantaBot.Trading.Audit;
 using VantaBot.Infrastructure.Persistence.Copy;
@@ -28,7 +30,7 @@ public static class PersistenceRegistration
         // yet (fixed there), not the pool: no context is used after its scope ends (checked with a lease probe over
         // the Evm, Swaps and Copy suites). That rule must hold: a context (or a store holding one) kept past its scope
         // would be handed to another scope by the pool while still in use, silently, where unpooled it would throw.
-        services.AddDbContextPool<VantaBotDbContext>(builder => Configure(builder, options));
+        services.AddDbContextPool<VantaBotDbContext>((provider, builder) => Configure(builder, options, provider.GetService<ILoggerFactory>()));
         services.AddSingleton<DatabaseReadiness>();
         services.AddSingleton<Caching.HotRowCache>();
         services.AddHostedService<DatabaseInitializer>();
@@ -61,7 +63,7 @@ public static class PersistenceRegistration
         return services;
     }
 
-    public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options)
+    public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options, ILoggerFactory? loggers = null)
     {
         var connectionString = options.EffectiveConnectionString;
         switch (options.Provider)
@@ -71,6 +73,11 @@ public static class PersistenceRegistration
                 break;
             case DatabaseProvider.Sqlite:
                 builder.UseSqlite(connectionString);
+                if (options.SqliteWriterQueueTimeout > TimeSpan.Zero)
+                {
+                    builder.AddInterceptors(new SqliteWriteGate(SqliteWriteGates.Shared, options.SqliteWriterQueueTimeout, loggers?.CreateLogger<SqliteWriteGate>()));
+                }
+
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown database provider.");

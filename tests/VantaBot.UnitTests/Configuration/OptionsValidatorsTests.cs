@@ -201,6 +201,19 @@ public sealed class OptionsValidatorsTests
         Succeeds(Database(new DatabaseOptions { ReadCacheTtl = TimeSpan.FromSeconds(seconds) }));
 
     [Theory]
+    [InlineData(-1)]
+    [InlineData(31)]
+    public void Database_sqlite_writer_queue_timeout_outside_zero_to_thirty_seconds_is_rejected(int seconds) =>
+        Fails(Database(new DatabaseOptions { SqliteWriterQueueTimeout = TimeSpan.FromSeconds(seconds) }))
+            .ShouldHaveSingleItem().ShouldStartWith("Database__SqliteWriterQueueTimeout: must be between 00:00:00 (off) and 00:00:30");
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(30)]
+    public void Database_sqlite_writer_queue_timeout_of_zero_to_thirty_seconds_passes(int seconds) =>
+        Succeeds(Database(new DatabaseOptions { SqliteWriterQueueTimeout = TimeSpan.FromSeconds(seconds) }));
+
+    [Theory]
     [InlineData(DatabaseProvider.Postgres)]
     [InlineData(DatabaseProvider.Sqlite)]
     public void Database_malformed_connection_string_is_rejected(DatabaseProvider provider) =>
