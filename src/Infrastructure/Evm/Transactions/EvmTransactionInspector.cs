@@ -22,6 +22,12 @@ public enum EvmTxSighting
     /// <summary>An attempt is mined but not yet as deep as the chain's confirmation count.</summary>
     MinedUnconfirmed,
 
+    /// <summary>
+    /// The nonce is spent by a transaction that is none of ours, in a block not yet as deep as the chain's confirmation
+    /// count: a reorganisation could still undo that spend and let one of our attempts be mined instead.
+    /// </summary>
+    SpentUnconfirmed,
+
     /// <summary>Settled: final state stored (Succeeded, Reverted or Dropped).</summary>
     Settled,
 }
@@ -41,7 +47,14 @@ public sealed class EvmTransactionInspector(
     EvmTransactionMetrics metrics,
     ILogger<EvmTransactionInspector> logger)
 {
-    public async Task<EvmTxInspection> InspectAsync(StoredEvmTransaction transaction, CancellationToken cancellationToken)
+    public Task<EvmTxInspection> InspectAsync(StoredEvmTransaction transaction, CancellationToken cancellationToken) =>
+        InspectAsync(transaction, neverAccepted: false, cancellationToken);
+
+    /// <param name="neverAccepted">
+    /// True when no node ever accepted any of the transaction's attempts (its only attempt was just refused): nothing of
+    /// ours can be mined after a reorganisation, so a foreign spend of the nonce is final at once.
+    /// </param>
+    public async Task<EvmTxInspection> InspectAsync(StoredEvmTransaction transaction, bool neverAccepted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         var record = transaction.Record;
@@ -68,6 +81,13 @@ public sealed class EvmTransactionInspector(
                     return new EvmTxInspection(known.BlockNumber is null ? EvmTxSighting.InPool : EvmTxSighting.MinedUnconfirmed, null);
                 }
 
+                // Settling Dropped gives the money held for the transaction back, so the foreign spend must be as final
+                // as a receipt of ours would have to be: as deep as the chain's confirmation count.
+                if (!neverAccepted && !await SpentAtConfirmationDepthAsync(client, record, cancellationToken))
+                {
+                    return new EvmTxInspection(EvmTxSighting.SpentUnconfirmed, null);
+                }
+
                 var detail = $"nonce {record.Nonce} was used by a transaction that is none of its {record.AttemptHashes.Count} attempt(s)";
                 logger.LogWarning("EVM {Chain}: transaction {Id} ({Purpose}) dropped: {Detail}", record.Chain, record.Id, record.Purpose, detail);
                 var dropped = await SettleAsync(record.Id, EvmTxState.Dropped, null, detail, cancellationToken);
@@ -92,6 +112,19 @@ public sealed class EvmTransactionInspector(
         return await FindKnownAttemptAsync(client, record, cancellationToken) is null
             ? new EvmTxInspection(EvmTxSighting.Unknown, null)
             : new EvmTxInspection(EvmTxSighting.InPool, null);
+    }
+
+    /// <summary>Whether the nonce is spent in the block that is the chain's confirmation count deep (the head at 1).</summary>
+    private async Task<bool> SpentAtConfirmationDepthAsync(IEvmRpcClient client, EvmTxRecord record, CancellationToken cancellationToken)
+    {
+        var confirmations = Options(record.Chain).EffectiveConfirmations;
+        if (confirmations <= 1)
+        {
+            return true;
+        }
+
+        var deep = await client.GetBlockNumberAsync(cancellationToken) - (confirmations - 1);
+        return deep >= 0 && await client.GetTransactionCountAsync(record.From, BlockTag.Number(deep), cancellationToken) > record.Nonce;
     }
 
     /// <summary>The first of the transaction's attempts (latest first) the node knows, in its pool or in a block; null when it knows none.</summary>

@@ -64,7 +64,7 @@ public sealed class EvmTransactionMonitor(
     private async Task TendAsync(StoredEvmTransaction transaction, TimeSpan replaceAfter, CancellationToken cancellationToken)
     {
         var inspection = await inspector.InspectAsync(transaction, cancellationToken);
-        if (inspection.Sighting is EvmTxSighting.Settled or EvmTxSighting.MinedUnconfirmed)
+        if (inspection.Sighting is EvmTxSighting.Settled or EvmTxSighting.MinedUnconfirmed or EvmTxSighting.SpentUnconfirmed)
         {
             return;
         }

@@ -53,7 +53,8 @@ public sealed class EvmTransactionSender(
                 }
 
                 queue.NeedsResync = true;
-                var inspection = await inspector.InspectAsync(stored, cancellationToken);
+                // Its only attempt was just refused, so no node holds it: a foreign spend of the nonce is final now.
+                var inspection = await inspector.InspectAsync(stored, neverAccepted: true, cancellationToken);
                 if (inspection.Sighting != EvmTxSighting.Settled || inspection.Outcome!.Transaction.State != EvmTxState.Dropped || attempt == 2)
                 {
                     // Still ours to settle (e.g. a foreign transaction of the same nonce waits in the pool): the monitor decides.

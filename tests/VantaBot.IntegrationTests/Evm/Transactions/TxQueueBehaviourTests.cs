@@ -4,8 +4,10 @@ using VantaBot.Infrastructure.Evm.Primitives;
 using VantaBot.Infrastructure.Evm.Rpc;
 using VantaBot.Infrastructure.Evm.Transactions;
 using VantaBot.Infrastructure.Persistence;
+using VantaBot.Infrastructure.Persistence.EvmTransactions;
 using VantaBot.IntegrationTests.Support;
 using VantaBot.Trading.Perps;
+using VantaBot.Trading.Wallets;
 using Xunit.Abstractions;
 
 namespace VantaBot.IntegrationTests.Evm.Transactions;
@@ -152,6 +154,39 @@ public abstract class TxQueueBehaviourTests(DatabaseProvider provider, ITestOutp
         outcome.Transaction.State.ShouldBe(EvmTxState.Succeeded);
         outcome.Transaction.MinedHash.ShouldBe(record.Hash);
         (await queue.Client.GetBalanceAsync(Recipient, BlockTag.Latest, default)).ShouldBe(new BigInteger(31));
+    }
+
+    [Fact]
+    public async Task A_nonce_spent_by_another_transaction_drops_ours_only_once_that_spend_is_as_deep_as_the_confirmations()
+    {
+        var deep = new Dictionary<string, string?> { ["Confirmations"] = "2", ["ReplaceAfter"] = "00:00:00.1" };
+        Wallet wallet;
+        StoredEvmTransaction stored;
+        await using (var crashed = TxQueueHarness.Start(_database, _node, output, deep, broadcaster: new CrashingBroadcaster()))
+        {
+            // Committed with its signed bytes, then the process died before the broadcast: no node knows it.
+            wallet = await crashed.FundedWalletAsync(7109);
+            var intent = new IntentId(Guid.NewGuid());
+            await Should.ThrowAsync<CrashException>(() => crashed.Sender.SubmitAsync(TxQueueHarness.Transfer(wallet, Recipient, 5, "swap") with { Intent = intent }, default));
+            stored = await crashed.StoredAsync((await crashed.Sender.FindByIntentAsync(intent, default)).ShouldHaveSingleItem().Id);
+        }
+
+        await using var queue = TxQueueHarness.Start(_database, _node, output, deep);
+        var outside = await queue.SignOutsideQueueAsync(wallet, new Eip1559Transaction(AnvilNode.ChainId, 0, Gwei, 10 * Gwei, 21_000, Recipient, 9, []));
+        var outsideHash = await queue.Client.SendRawTransactionAsync(outside.Raw, default);
+        await TxQueueHarness.EventuallyAsync(async () => await queue.Client.GetTransactionReceiptAsync(outsideHash, default) is not null, "anvil mines the outside transaction");
+
+        // Spent one block deep of the two required: a reorganisation could still mine ours instead. Neither recovery nor
+        // the monitor (whose replacement is due after 0.1 s) may drop it, which would give its held money back.
+        (await queue.Sender.ResolveAsync(stored.Record, default)).ShouldBeNull();
+        await queue.Monitor.SweepAsync(TxQueueHarness.Chain, default);
+        (await queue.StoredAsync(stored.Record.Id)).Record.State.ShouldBe(EvmTxState.Pending);
+
+        await _node.MineAsync();
+        var outcome = (await queue.Sender.ResolveAsync(stored.Record, default)).ShouldNotBeNull();
+        outcome.Transaction.State.ShouldBe(EvmTxState.Dropped);
+        outcome.Transaction.Detail!.ShouldContain("none of its 1 attempt(s)");
+        (await queue.Client.GetBalanceAsync(Recipient, BlockTag.Latest, default)).ShouldBe(new BigInteger(9));
     }
 
     [Fact]
