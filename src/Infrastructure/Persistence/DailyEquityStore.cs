@@ -9,6 +9,13 @@ namespace VantaBot.Infrastructure.Persistence;
 /// <summary>Day-start snapshots are insert-if-absent and never change, so a stored one is served from memory afterwards.</summary>
 public sealed class DailyEquityStore(VantaBotDbContext db, HotRowCache cache) : IDailyEquityStore
 {
+    // Compiled: an open whose day start is not in the HotRowCache reads it before the risk check.
+    private static readonly PerModelQuery<Func<VantaBotDbContext, UserId, DateOnly, CancellationToken, Task<decimal?>>> DayStartQuery = new(() =>
+        EF.CompileAsyncQuery((VantaBotDbContext db, UserId user, DateOnly day, CancellationToken _) => db.Set<DailyEquitySnapshotEntity>().AsNoTracking()
+            .Where(s => s.UserId == user && s.Day == day)
+            .Select(s => (decimal?)s.Equity)
+            .SingleOrDefault()));
+
     public async Task<decimal?> FindAsync(UserId user, DateOnly day, CancellationToken cancellationToken)
     {
         if (cache.TryGetDayStart(user, day, out var known))
@@ -16,10 +23,7 @@ public sealed class DailyEquityStore(VantaBotDbContext db, HotRowCache cache) : 
             return known;
         }
 
-        var stored = await db.Set<DailyEquitySnapshotEntity>().AsNoTracking()
-            .Where(s => s.UserId == user && s.Day == day)
-            .Select(s => (decimal?)s.Equity)
-            .SingleOrDefaultAsync(cancellationToken);
+        var stored = await DayStartQuery.For(db)(db, user, day, cancellationToken);
         if (stored is { } equity)
         {
             cache.PutDayStart(user, day, equity);

@@ -20,6 +20,21 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
     private const string PositionOpenKind = "position_open";
     internal const string PositionCloseKind = "position_close";
 
+    // Compiled: both run on every open (the idempotency look-up first, the holdings for the funds and risk checks).
+    private static readonly PerModelQuery<Func<VantaBotDbContext, UserId, CancellationToken, Task<HoldingsRow?>>> HoldingsQuery = new(() =>
+        EF.CompileAsyncQuery((VantaBotDbContext db, UserId user, CancellationToken _) => db.Accounts.AsNoTracking()
+            .Where(a => a.UserId == user)
+            .Select(a => new HoldingsRow
+            {
+                Account = a,
+                Open = db.Positions.Where(p => p.UserId == a.UserId && p.Status == PositionStatus.Open).OrderBy(p => p.OpenedAt).ToList(),
+            })
+            .SingleOrDefault()));
+
+    private static readonly PerModelQuery<Func<VantaBotDbContext, UserId, string, CancellationToken, Task<OrderIntentEntity?>>> IntentByKeyQuery = new(() =>
+        EF.CompileAsyncQuery((VantaBotDbContext db, UserId user, string key, CancellationToken _) =>
+            db.OrderIntents.AsNoTracking().SingleOrDefault(i => i.UserId == user && i.IdempotencyKey == key)));
+
     public async Task<AccountSnapshot> GetAsync(UserId user, CancellationToken cancellationToken)
     {
         var account = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.UserId == user, cancellationToken);
@@ -29,14 +44,7 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
     public async Task<Holdings> ReadHoldingsAsync(UserId user, CancellationToken cancellationToken)
     {
         // One statement (the account joined to its open positions), not two reads that could straddle a trade.
-        var row = await db.Accounts.AsNoTracking()
-            .Where(a => a.UserId == user)
-            .Select(a => new
-            {
-                Account = a,
-                Open = db.Positions.Where(p => p.UserId == a.UserId && p.Status == PositionStatus.Open).OrderBy(p => p.OpenedAt).ToList(),
-            })
-            .SingleOrDefaultAsync(cancellationToken);
+        var row = await HoldingsQuery.For(db)(db, user, cancellationToken);
         return row is null
             ? new Holdings(Snapshot(user, null), [])
             : new Holdings(Snapshot(user, row.Account), row.Open.Select(ToDomain).ToArray());
@@ -319,7 +327,7 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
 
     private async Task<OrderIntent?> FindByKeyAsync(UserId user, string key, CancellationToken cancellationToken)
     {
-        var entity = await db.OrderIntents.AsNoTracking().SingleOrDefaultAsync(i => i.UserId == user && i.IdempotencyKey == key, cancellationToken);
+        var entity = await IntentByKeyQuery.For(db)(db, user, key, cancellationToken);
         return entity is null ? null : ToDomain(entity);
     }
 
@@ -361,4 +369,12 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
 
     internal static Pair ParsePair(string stored) =>
         Pair.TryParse(stored, out var pair) ? pair : throw new InvalidOperationException($"Stored pair '{stored}' does not parse.");
+
+    /// <summary>An account with its open positions, as one row of <see cref="HoldingsQuery"/>.</summary>
+    private sealed class HoldingsRow
+    {
+        public required AccountEntity Account { get; init; }
+
+        public required List<PositionEntity> Open { get; init; }
+    }
 }

@@ -9,6 +9,10 @@ public sealed class UserDirectory(VantaBotDbContext db, HotRowCache cache, TimeP
 {
     private const int MaxDisplayNameLength = 128;
 
+    // Compiled: every update whose sender is not in the HotRowCache reads the user first.
+    private static readonly PerModelQuery<Func<VantaBotDbContext, UserId, CancellationToken, Task<UserEntity?>>> ByIdQuery = new(() =>
+        EF.CompileAsyncQuery((VantaBotDbContext db, UserId id, CancellationToken _) => db.Users.AsNoTracking().SingleOrDefault(u => u.Id == id)));
+
     public async Task<BotUser> RegisterOrGetAsync(UserId id, string displayName, Role initialRole, CancellationToken cancellationToken)
     {
         // Every update identifies its sender first: a cached Viewer or Trader costs no round trip (see HotRowCache).
@@ -49,7 +53,7 @@ public sealed class UserDirectory(VantaBotDbContext db, HotRowCache cache, TimeP
 
     public async Task<BotUser?> FindAsync(UserId id, CancellationToken cancellationToken)
     {
-        var entity = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
+        var entity = await ByIdQuery.For(db)(db, id, cancellationToken);
         return entity?.ToDomain();
     }
 

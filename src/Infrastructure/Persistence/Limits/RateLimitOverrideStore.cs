@@ -8,6 +8,10 @@ namespace VantaBot.Infrastructure.Persistence.Limits;
 /// <summary>Per-user limit overrides in the database, so every instance and every restart sees the same ones.</summary>
 public sealed class RateLimitOverrideStore(VantaBotDbContext db, HotRowCache cache, TimeProvider time) : IRateLimitOverrides
 {
+    // Compiled: every limit check whose user is not in the HotRowCache reads the overrides.
+    private static readonly PerModelQuery<Func<VantaBotDbContext, UserId, IAsyncEnumerable<RateLimitOverrideEntity>>> ForUserQuery = new(() =>
+        EF.CompileAsyncQuery((VantaBotDbContext db, UserId user) => db.Set<RateLimitOverrideEntity>().AsNoTracking().Where(o => o.UserId == user)));
+
     public async Task<IReadOnlyList<RateLimitOverride>> GetAsync(UserId user, CancellationToken cancellationToken)
     {
         // Read by every limit check (once per update, twice per order); almost always empty, and rarely changed.
@@ -16,9 +20,8 @@ public sealed class RateLimitOverrideStore(VantaBotDbContext db, HotRowCache cac
             return cached;
         }
 
-        var rows = await db.Set<RateLimitOverrideEntity>().AsNoTracking().Where(o => o.UserId == user).ToListAsync(cancellationToken);
-        var overrides = new List<RateLimitOverride>(rows.Count);
-        foreach (var row in rows)
+        var overrides = new List<RateLimitOverride>();
+        await foreach (var row in ForUserQuery.For(db)(db, user).WithCancellation(cancellationToken))
         {
             // A code this build does not know (written by a newer version) is ignored rather than failing every check.
             if (RateLimitNames.TryParse(row.Limit, out var name))
