@@ -53,28 +53,19 @@ public sealed class SqliteWriteGate(SqliteWriteGates gates, TimeSpan wait, ILogg
 
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Leave(eventData.ConnectionId, command: null);
 
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Leave(eventData.ConnectionId, command: null);
-        return Task.CompletedTask;
-    }
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        Finished(eventData.ConnectionId, command: null, Task.CompletedTask);
 
     public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Leave(eventData.ConnectionId, command: null);
 
-    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Leave(eventData.ConnectionId, command: null);
-        return Task.CompletedTask;
-    }
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        Finished(eventData.ConnectionId, command: null, Task.CompletedTask);
 
     // A failed begin, commit or rollback: letting the next writer in early costs it at most SQLite's busy retry.
     public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Leave(eventData.ConnectionId, command: null);
 
-    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Leave(eventData.ConnectionId, command: null);
-        return Task.CompletedTask;
-    }
+    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default) =>
+        Finished(eventData.ConnectionId, command: null, Task.CompletedTask);
 
     // Closing the connection ends whatever it held: SQLite rolls back an unfinished transaction on close.
 
@@ -88,87 +79,48 @@ public sealed class SqliteWriteGate(SqliteWriteGates gates, TimeSpan wait, ILogg
 
     // Statements outside a transaction: a write holds the gate until it has finished (its reader disposed).
 
-    public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
-    {
-        BeforeStatement(command, eventData);
-        return result;
-    }
+    public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) =>
+        Gated(command, eventData, result);
 
-    public async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-    {
-        await BeforeStatementAsync(command, eventData, cancellationToken);
-        return result;
-    }
+    public ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) =>
+        GatedAsync(command, eventData, result, cancellationToken);
 
-    public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
-    {
-        BeforeStatement(command, eventData);
-        return result;
-    }
+    public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) =>
+        Gated(command, eventData, result);
 
-    public async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        await BeforeStatementAsync(command, eventData, cancellationToken);
-        return result;
-    }
+    public ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+        GatedAsync(command, eventData, result, cancellationToken);
 
-    public InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
-    {
-        BeforeStatement(command, eventData);
-        return result;
-    }
+    public InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result) =>
+        Gated(command, eventData, result);
 
-    public async ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
-    {
-        await BeforeStatementAsync(command, eventData, cancellationToken);
-        return result;
-    }
+    public ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default) =>
+        GatedAsync(command, eventData, result, cancellationToken);
 
-    public InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result)
-    {
-        Leave(eventData.ConnectionId, command);
-        return result;
-    }
+    public InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result) =>
+        Finished(eventData.ConnectionId, command, result);
 
-    public int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
-    {
-        Leave(eventData.ConnectionId, command);
-        return result;
-    }
+    public int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result) =>
+        Finished(eventData.ConnectionId, command, result);
 
-    public ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        Leave(eventData.ConnectionId, command);
-        return ValueTask.FromResult(result);
-    }
+    public ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Finished(eventData.ConnectionId, command, result));
 
-    public object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result)
-    {
-        Leave(eventData.ConnectionId, command);
-        return result;
-    }
+    public object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result) =>
+        Finished(eventData.ConnectionId, command, result);
 
-    public ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default)
-    {
-        Leave(eventData.ConnectionId, command);
-        return ValueTask.FromResult(result);
-    }
+    public ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Finished(eventData.ConnectionId, command, result));
 
     public void CommandFailed(DbCommand command, CommandErrorEventData eventData) => Leave(eventData.ConnectionId, command);
 
-    public Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Leave(eventData.ConnectionId, command);
-        return Task.CompletedTask;
-    }
+    public Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default) =>
+        Finished(eventData.ConnectionId, command, Task.CompletedTask);
 
     public void CommandCanceled(DbCommand command, CommandEndEventData eventData) => Leave(eventData.ConnectionId, command);
 
-    public Task CommandCanceledAsync(DbCommand command, CommandEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Leave(eventData.ConnectionId, command);
-        return Task.CompletedTask;
-    }
+    public Task CommandCanceledAsync(DbCommand command, CommandEndEventData eventData, CancellationToken cancellationToken = default) =>
+        Finished(eventData.ConnectionId, command, Task.CompletedTask);
 
     /// <summary>
     /// True unless the statement is a plain SELECT (after leading blanks and EF's <c>--</c> tag lines). Anything else,
@@ -192,18 +144,26 @@ public sealed class SqliteWriteGate(SqliteWriteGates gates, TimeSpan wait, ILogg
         return !rest.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase);
     }
 
-    private void BeforeStatement(DbCommand command, CommandEventData eventData)
+    /// <summary>Takes the gate first when the statement needs it; the interception result passes through unchanged.</summary>
+    private T Gated<T>(DbCommand command, CommandEventData eventData, T result)
     {
         if (NeedsGate(command, eventData))
         {
             Enter(eventData.Connection, eventData.ConnectionId, command);
         }
+
+        return result;
     }
 
-    private ValueTask BeforeStatementAsync(DbCommand command, CommandEventData eventData, CancellationToken cancellationToken) =>
-        NeedsGate(command, eventData)
-            ? EnterAsync(eventData.Connection, eventData.ConnectionId, command, cancellationToken)
-            : ValueTask.CompletedTask;
+    private async ValueTask<T> GatedAsync<T>(DbCommand command, CommandEventData eventData, T result, CancellationToken cancellationToken)
+    {
+        if (NeedsGate(command, eventData))
+        {
+            await EnterAsync(eventData.Connection, eventData.ConnectionId, command, cancellationToken);
+        }
+
+        return result;
+    }
 
     private bool NeedsGate(DbCommand command, CommandEventData eventData)
     {
@@ -225,36 +185,41 @@ public sealed class SqliteWriteGate(SqliteWriteGates gates, TimeSpan wait, ILogg
 
     private void Enter(DbConnection connection, Guid connectionId, DbCommand? command)
     {
-        if (_holds.ContainsKey(connectionId) || gates.For(connection) is not { } gate)
+        if (GateToEnter(connection, connectionId) is { } gate)
         {
-            return;
-        }
-
-        if (gate.Wait(wait))
-        {
-            _holds[connectionId] = new Hold(gate, command);
-        }
-        else
-        {
-            LogTimedOut();
+            Entered(connectionId, gate, command, gate.Wait(wait));
         }
     }
 
     private async ValueTask EnterAsync(DbConnection connection, Guid connectionId, DbCommand? command, CancellationToken cancellationToken)
     {
-        if (_holds.ContainsKey(connectionId) || gates.For(connection) is not { } gate)
+        if (GateToEnter(connection, connectionId) is { } gate)
         {
-            return;
+            Entered(connectionId, gate, command, await gate.WaitAsync(wait, cancellationToken));
         }
+    }
 
-        if (await gate.WaitAsync(wait, cancellationToken))
+    /// <summary>The file's gate, unless this connection holds it already or its database needs none.</summary>
+    private SemaphoreSlim? GateToEnter(DbConnection connection, Guid connectionId) =>
+        _holds.ContainsKey(connectionId) ? null : gates.For(connection);
+
+    private void Entered(Guid connectionId, SemaphoreSlim gate, DbCommand? command, bool acquired)
+    {
+        if (acquired)
         {
             _holds[connectionId] = new Hold(gate, command);
         }
         else
         {
-            LogTimedOut();
+            _logger.LogWarning("SQLite writers have queued for longer than {Wait}; this write goes straight to SQLite's own busy retry", wait);
         }
+    }
+
+    /// <summary>Leaves the gate if <paramref name="command"/> (or, when null, a transaction) holds it; passes the result on.</summary>
+    private T Finished<T>(Guid connectionId, DbCommand? command, T result)
+    {
+        Leave(connectionId, command);
+        return result;
     }
 
     private void Leave(Guid connectionId, DbCommand? command)
@@ -272,7 +237,4 @@ public sealed class SqliteWriteGate(SqliteWriteGates gates, TimeSpan wait, ILogg
             hold.Gate.Release();
         }
     }
-
-    private void LogTimedOut() =>
-        _logger.LogWarning("SQLite writers have queued for longer than {Wait}; this write goes straight to SQLite's own busy retry", wait);
 }
