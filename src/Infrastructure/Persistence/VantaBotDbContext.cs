@@ -12,8 +12,19 @@ namespace VantaBot.Infrastructure.Persistence;
 /// <c>Migrations/</c> (the EF design-time package does not restore here), so every table, column and index
 /// configured here must match them; the migration round-trip tests check that on both providers.
 /// </summary>
-public sealed class VantaBotDbContext(DbContextOptions<VantaBotDbContext> options) : DbContext(options)
+public sealed class VantaBotDbContext : DbContext
 {
+    public VantaBotDbContext(DbContextOptions<VantaBotDbContext> options)
+        : base(options)
+    {
+        // EF wraps every SaveChanges inside an explicit transaction in a savepoint (SAVEPOINT before, RELEASE after:
+        // two extra round trips on PostgreSQL, on the open's hold and fill alike) so that a failed SaveChanges
+        // could be retried inside the same transaction. No store does that: each one that catches a failed
+        // SaveChanges rolls the whole transaction back, so the savepoints only cost. The pool restores this
+        // setting on every lease (EF snapshots the configuration made in the constructor).
+        Database.AutoSavepointsEnabled = false;
+    }
+
     public DbSet<UserEntity> Users => Set<UserEntity>();
 
     public DbSet<ProcessedUpdateEntity> ProcessedUpdates => Set<ProcessedUpdateEntity>();

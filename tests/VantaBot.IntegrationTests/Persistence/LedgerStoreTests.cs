@@ -1,4 +1,8 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using VantaBot.Infrastructure.Persistence;
 using VantaBot.IntegrationTests.Support;
 using VantaBot.Trading.Ledger;
@@ -183,6 +187,43 @@ public abstract class LedgerStoreTests(DatabaseProvider provider) : IAsyncLifeti
         });
     }
 
+    [Fact]
+    public async Task An_open_takes_no_savepoints_even_on_a_pooled_context_reused_and_a_duplicate_key_still_rolls_its_hold_back()
+    {
+        // Savepoints cost two round trips per SaveChanges inside a transaction; the stores never continue a
+        // transaction after a failed SaveChanges, so the context turns them off. The pool must keep that setting
+        // across leases, and a failed insert must still undo the whole transaction (its hold) without one.
+        var counter = new SavepointCounter();
+        var builder = new DbContextOptionsBuilder<VantaBotDbContext>();
+        PersistenceRegistration.Configure(builder, _database.Options);
+        builder.AddInterceptors(counter);
+        var pool = new PooledDbContextFactory<VantaBotDbContext>(builder.Options, poolSize: 1);
+
+        async Task<T> LeaseAsync<T>(Func<LedgerStore, Task<T>> action)
+        {
+            await using var db = await pool.CreateDbContextAsync();
+            return await action(new LedgerStore(db, _time));
+        }
+
+        await LeaseAsync(s => s.DepositAsync(Trader, 100m, "deposit:pool", default));
+        var intent = Intent("update:pooled", 40m);
+        (await LeaseAsync(s => s.PlaceOpenAsync(intent, default))).Outcome.ShouldBe(PlaceIntentOutcome.Placed);
+        await LeaseAsync(async s => { await s.MarkSubmittedAsync(intent.Id, default); return true; });
+        await LeaseAsync(s => s.CompleteOpenAsync(intent.Id, Fill(intent), 2_900m, false, default));
+
+        // The same key under a new intent id: the hold succeeds, the insert violates the key, all of it rolls back.
+        var again = await LeaseAsync(s => s.PlaceOpenAsync(Intent("update:pooled", 40m), default));
+        again.Outcome.ShouldBe(PlaceIntentOutcome.Duplicate);
+        again.Intent.Id.ShouldBe(intent.Id);
+
+        counter.Savepoints.ShouldBe(0);
+        counter.Commits.ShouldBeGreaterThanOrEqualTo(3);
+        var account = await UseAsync(s => s.GetAsync(Trader, default));
+        account.Held.ShouldBe(0m);
+        account.Balance.ShouldBe(60m);
+        (await UseAsync(s => s.VerifyAsync(default))).ShouldBeEmpty();
+    }
+
     private async Task<Position> OpenAsync(UserId user, string key, decimal collateral)
     {
         var intent = (await UseAsync(s => s.PlaceOpenAsync(Intent(key, collateral) with { User = user }, default))).Intent;
@@ -210,6 +251,37 @@ public abstract class LedgerStoreTests(DatabaseProvider provider) : IAsyncLifeti
     {
         await using var db = _database.CreateContext();
         await action(new LedgerStore(db, _time));
+    }
+}
+
+/// <summary>Counts the savepoints and commits EF asks the connection for.</summary>
+internal sealed class SavepointCounter : DbTransactionInterceptor
+{
+    private int _savepoints;
+    private int _commits;
+
+    public int Savepoints => Volatile.Read(ref _savepoints);
+
+    public int Commits => Volatile.Read(ref _commits);
+
+    public override InterceptionResult CreatingSavepoint(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
+    {
+        Interlocked.Increment(ref _savepoints);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult> CreatingSavepointAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _savepoints);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Interlocked.Increment(ref _commits);
+
+    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _commits);
+        return Task.CompletedTask;
     }
 }
 
