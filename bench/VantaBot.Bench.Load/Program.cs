@@ -17,7 +17,10 @@ using VantaBot.Infrastructure.Persistence;
 //   dotnet run -c Release --project bench/VantaBot.Bench.Load -- --pg "<admin conn>" --redis host:port
 //       [--clients 16] [--seconds 15] [--users 10000] [--pgbin /usr/lib/postgresql/15/bin] [--only sqlite|postgres]
 //       [--pg-pid <postmaster pid>] [--redis-pid <redis-server pid>]   (CPU attribution per phase, from /proc)
+//       [--warmup 90]   (most seconds of mixed load before measuring; it stops sooner once the JIT has settled)
 var options = BenchOptions.Parse(args);
+var warmUpSlice = TimeSpan.FromSeconds(5);
+const long warmUpQuietMethods = 100;
 Console.WriteLine($"# {DateTimeOffset.UtcNow:u} · {Environment.ProcessorCount} logical CPUs · {System.Runtime.InteropServices.RuntimeInformation.OSDescription} · .NET {Environment.Version}");
 Console.WriteLine($"# clients {options.Clients}, {options.Seconds} s per phase, {options.Users:#,0} users · load average at start: {LoadAverage()}");
 
@@ -94,7 +97,8 @@ async Task<ScenarioResult> RunScenarioAsync(string name, ResourceMeter meter, Di
         var seed = await driver.SeedAsync();
         Console.WriteLine(Inv($"seed: {options.Users:#,0} users × first-contact /deposit in {seed.Elapsed.TotalSeconds:0.0} s = {seed.PerSecond:#,0} updates/s, p50 {seed.P50:0.00} ms, p99 {seed.P99:0.00} ms, not ok {seed.NotOk}"));
 
-        await driver.RunMixAsync(TimeSpan.FromSeconds(2));
+        var warmUp = await WarmUpAsync(driver);
+        Console.WriteLine(Inv($"warm-up: {warmUp.Elapsed.TotalSeconds:0} s of the mix ({warmUp.Updates:#,0} updates) until the JIT settled: {warmUp.LastSliceMethods:#,0} methods compiled in the last {warmUpSlice.TotalSeconds:0} s, {System.Runtime.JitInfo.GetCompiledMethodCount():#,0} in all"));
         var before = await meter.TakeAsync();
         var mix = await driver.RunMixAsync(TimeSpan.FromSeconds(options.Seconds));
         var after = await meter.TakeAsync();
@@ -194,13 +198,32 @@ static string RunTool(string file, string[] arguments, string? password)
     return output;
 }
 
+// Measure the steady state a long-running bot is in, not the first minute after start. On two busy cores the tiered
+// JIT keeps recompiling hot methods (tier 0 → instrumented → tier 1) for 40-50 s of load, and its background thread
+// took 10-16% of the bot's CPU in a 15 s phase that followed a 2 s warm-up (perf, docs/benchmarks.md run 8). So: run
+// the mix in slices until a slice compiles fewer than warmUpQuietMethods methods, at most --warmup seconds.
+async Task<(TimeSpan Elapsed, long Updates, long LastSliceMethods)> WarmUpAsync(LoadDriver driver)
+{
+    var stopwatch = Stopwatch.StartNew();
+    long updates = 0, lastSlice;
+    do
+    {
+        var before = System.Runtime.JitInfo.GetCompiledMethodCount();
+        updates += (await driver.RunMixAsync(warmUpSlice)).Count;
+        lastSlice = System.Runtime.JitInfo.GetCompiledMethodCount() - before;
+    }
+    while (lastSlice >= warmUpQuietMethods && stopwatch.Elapsed < TimeSpan.FromSeconds(options.WarmUpSeconds));
+
+    return (stopwatch.Elapsed, updates, lastSlice);
+}
+
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
 static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
 internal sealed record ScenarioResult(string Name, PhaseResult Mix, PhaseResult Orders, double WorkingSetMb, double GcHeapMb);
 
-internal sealed record BenchOptions(int Clients, int Seconds, int Users, string? PgAdmin, string? Redis, string PgBin, string? Only, int? PgPid, int? RedisPid)
+internal sealed record BenchOptions(int Clients, int Seconds, int Users, string? PgAdmin, string? Redis, string PgBin, string? Only, int? PgPid, int? RedisPid, int WarmUpSeconds)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -215,6 +238,7 @@ internal sealed record BenchOptions(int Clients, int Seconds, int Users, string?
             Get("--pgbin") ?? "/usr/lib/postgresql/15/bin",
             Get("--only"),
             Get("--pg-pid") is { } pg ? int.Parse(pg, CultureInfo.InvariantCulture) : null,
-            Get("--redis-pid") is { } redis ? int.Parse(redis, CultureInfo.InvariantCulture) : null);
+            Get("--redis-pid") is { } redis ? int.Parse(redis, CultureInfo.InvariantCulture) : null,
+            Int("--warmup", 90));
     }
 }
