@@ -135,12 +135,11 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
         return rows.Count == 0 ? null : rows[0];
     }
 
-    public async Task MarkSubmittedAsync(IntentId intent, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        await db.OrderIntents.Where(i => i.Id == intent && i.State == IntentState.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, IntentState.Submitted).SetProperty(i => i.UpdatedAt, now), cancellationToken);
-    }
+    // A command rather than ExecuteUpdate's LINQ (which compiles and binds an executor on every run): once per order.
+    public async Task MarkSubmittedAsync(IntentId intent, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync(
+            $"UPDATE order_intents SET state = {nameof(IntentState.Submitted)}, updated_at = {time.GetUtcNow().UtcDateTime} WHERE id = {StoredIds.Of(db, intent)} AND state = {nameof(IntentState.Pending)}",
+            cancellationToken);
 
     public async Task<Position> CompleteOpenAsync(IntentId intent, PerpOpenFill fill, decimal stopLoss, bool stopLossSetByBot, CancellationToken cancellationToken)
     {

@@ -4,8 +4,21 @@ namespace VantaBot.Infrastructure.Persistence;
 
 public sealed class ProcessedUpdateStore(VantaBotDbContext db, TimeProvider time) : IProcessedUpdateStore
 {
-    public async Task<bool> TryClaimAsync(long updateId, string kind, DateTimeOffset abandonedBefore, CancellationToken cancellationToken) =>
-        (await TryClaimManyAsync([(updateId, kind)], abandonedBefore, cancellationToken)).Contains(updateId);
+    public async Task<bool> TryClaimAsync(long updateId, string kind, DateTimeOffset abandonedBefore, CancellationToken cancellationToken)
+    {
+        // The batch's upsert for one row, as a command rather than a query: the row count says whether this caller
+        // claimed it. Every update runs this first, and a command skips EF's LINQ pipeline (expression tree, cache
+        // key, an executor that binds its delegates anew on each run) while still passing EF's interceptors, the
+        // SQLite writer queue among them. On both databases an upsert whose WHERE fails changes, and counts, no row.
+        var affected = await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO processed_updates (update_id, kind, received_at, completed_at) VALUES ({updateId}, {kind}, {time.GetUtcNow().UtcDateTime}, NULL)
+            ON CONFLICT (update_id) DO UPDATE SET received_at = excluded.received_at
+            WHERE processed_updates.completed_at IS NULL AND processed_updates.received_at < {abandonedBefore.UtcDateTime}
+            """,
+            cancellationToken);
+        return affected == 1;
+    }
 
     public async Task<IReadOnlySet<long>> TryClaimManyAsync(
         IReadOnlyList<(long UpdateId, string Kind)> updates, DateTimeOffset abandonedBefore, CancellationToken cancellationToken)
@@ -43,13 +56,11 @@ public sealed class ProcessedUpdateStore(VantaBotDbContext db, TimeProvider time
         return claimed.ToHashSet();
     }
 
-    public async Task CompleteAsync(long updateId, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        await db.ProcessedUpdates
-            .Where(u => u.UpdateId == updateId && u.CompletedAt == null)
-            .ExecuteUpdateAsync(set => set.SetProperty(u => u.CompletedAt, now), cancellationToken);
-    }
+    // A command, not ExecuteUpdate's LINQ, for the same reason as the claim: every update ends with it.
+    public async Task CompleteAsync(long updateId, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync(
+            $"UPDATE processed_updates SET completed_at = {time.GetUtcNow().UtcDateTime} WHERE update_id = {updateId} AND completed_at IS NULL",
+            cancellationToken);
 
     public async Task<IReadOnlyList<long>> ReleaseUnfinishedAsync(CancellationToken cancellationToken)
     {
