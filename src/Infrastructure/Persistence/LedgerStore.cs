@@ -127,11 +127,12 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
     /// </summary>
     private async Task<AccountEntity?> HoldAsync(UserId user, long micros, CancellationToken cancellationToken)
     {
-        // Not composed over (no Single/First): the statement must reach the database exactly as written.
-        var rows = await db.Accounts.FromSql(
-                $"UPDATE accounts SET held_micros = held_micros + {micros} WHERE user_id = {user.Value} AND balance_micros - held_micros >= {micros} RETURNING user_id, balance_micros, held_micros")
-            .AsNoTracking()
-            .ToListAsync(cancellationToken);
+        // Read by hand (RawRows): once per open, and three plain columns.
+        var rows = await RawRows.ReadAsync(
+            db,
+            $"UPDATE accounts SET held_micros = held_micros + {micros} WHERE user_id = {user.Value} AND balance_micros - held_micros >= {micros} RETURNING user_id, balance_micros, held_micros",
+            row => new AccountEntity { UserId = new UserId(row.GetInt64(0)), BalanceMicros = row.GetInt64(1), HeldMicros = row.GetInt64(2) },
+            cancellationToken);
         return rows.Count == 0 ? null : rows[0];
     }
 
@@ -206,9 +207,11 @@ public sealed class LedgerStore(VantaBotDbContext db, TimeProvider time) : IAcco
     private async Task<bool> SettleHoldAsync(OrderIntentEntity entity, long posted, CancellationToken cancellationToken)
     {
         var user = entity.UserId.Value;
-        var rows = await db.Database.SqlQuery<bool>(
-                $"UPDATE accounts SET held_micros = held_micros - {posted}, balance_micros = balance_micros - {posted} WHERE user_id = {user} RETURNING EXISTS (SELECT 1 FROM copy_leaders WHERE user_id = {user} AND enabled) AS \"Value\"")
-            .ToListAsync(cancellationToken);
+        var rows = await RawRows.ReadAsync(
+            db,
+            $"UPDATE accounts SET held_micros = held_micros - {posted}, balance_micros = balance_micros - {posted} WHERE user_id = {user} RETURNING EXISTS (SELECT 1 FROM copy_leaders WHERE user_id = {user} AND enabled)",
+            row => row.GetBoolean(0),
+            cancellationToken);
         return rows.Count == 1 ? rows[0] : throw new InvalidOperationException($"Intent {entity.Id} holds funds of user {user}, who has no account.");
     }
 
