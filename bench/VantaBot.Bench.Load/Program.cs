@@ -200,7 +200,7 @@ static string RunTool(string file, string[] arguments, string? password)
 
 // Measure the steady state a long-running bot is in, not the first minute after start. On two busy cores the tiered
 // JIT keeps recompiling hot methods (tier 0 → instrumented → tier 1) for 40-50 s of load, and its background thread
-// took 10-16% of the bot's CPU in a 15 s phase that followed a 2 s warm-up (perf, docs/benchmarks.md run 8). So: run
+// took 10-16% of the bot's CPU in a 15 s phase that followed a 2 s warm-up (perf, docs/benchmarks.md run 7). So: run
 // the mix in slices until a slice compiles fewer than warmUpQuietMethods methods, at most --warmup seconds.
 async Task<(TimeSpan Elapsed, long Updates, long LastSliceMethods)> WarmUpAsync(LoadDriver driver)
 {

@@ -9,7 +9,7 @@ namespace VantaBot.Infrastructure.Persistence;
 /// <summary>
 /// Runs a hand-written statement and reads its rows by hand, through the same EF command path as
 /// <c>ExecuteSqlAsync</c>: the context's connection and current transaction, its interceptors (the SQLite writer
-/// queue), its command logging. For the few statements an order runs whose rows are one or two plain columns. What
+/// queue), its command logging. For the few statements an order runs whose rows are a few plain columns. What
 /// <c>FromSql</c>/<c>SqlQuery</c> add on top — an expression tree, the query cache's key, and an executor that binds
 /// its delegates anew on every run (System.Linq.Expressions compiles the shaper as a nested lambda) — cost more CPU
 /// than the statement's round trip here (docs/benchmarks.md, run 7).
