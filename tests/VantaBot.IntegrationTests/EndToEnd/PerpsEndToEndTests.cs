@@ -68,9 +68,13 @@ public abstract class PerpsEndToEndTests(DatabaseProvider provider) : EmulatorBo
         await Telegram.SendUserCallback(UserId, card.MessageId, confirm);
         await Telegram.SendUserCallback(UserId, card.MessageId, confirm);
         await WaitUntilAsync(async () => (await OpenPositionCountAsync()) == 1, "one open position after the confirm press");
+
+        // The card's edit is a trade outcome, delivered from the outbox after the fill commits: wait for it rather
+        // than a fixed second (a busy CI machine took longer), then make sure the second press changed nothing.
+        await WaitUntilAsync(async () => OpenedOnCard(await Telegram.GetConversation()), "the card edited to the opened position");
         await Task.Delay(1000);
         (await OpenPositionCountAsync()).ShouldBe(1);
-        (await Telegram.GetConversation()).ShouldContain(line => line.StartsWith("bot: ✅ Opened LONG BTC/USD 60x", StringComparison.Ordinal));
+        OpenedOnCard(await Telegram.GetConversation()).ShouldBeTrue("the second press must leave the first press's result on the card");
         (await SayAsync("/positions")).ShouldContain("LONG BTC/USD 60x");
         await AssertLedgerConsistentAsync();
     }
@@ -94,6 +98,9 @@ public abstract class PerpsEndToEndTests(DatabaseProvider provider) : EmulatorBo
         await using var scope = Bot.Services.CreateAsyncScope();
         (await scope.ServiceProvider.GetRequiredService<IAccountLedger>().VerifyAsync(default)).ShouldBeEmpty();
     }
+
+    private static bool OpenedOnCard(IEnumerable<string> conversation) =>
+        conversation.Any(line => line.StartsWith("bot: ✅ Opened LONG BTC/USD 60x", StringComparison.Ordinal));
 
     private async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
